@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "wraparound.access"
+    verbose_name = "Access, consent and audit"

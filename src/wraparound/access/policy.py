@@ -1,0 +1,188 @@
+"""The one door to a person's record.
+
+A user sees a person only when their organisation has a legitimate
+relationship with that person, allowed by the person's consent:
+
+| relationship                                       | share  | own org | dissent |
+|----------------------------------------------------|--------|---------|---------|
+| a team of the user's organisation has them on its  |  yes   |   yes   |   yes   |
+|   caseload (the user's own team, or another team)  |        |         |         |
+| the user's organisation is in their care team      |  yes   |   yes   |   no    |
+| another alliance member has them on its caseload   |  yes   |   no    |   no    |
+| the user broke the glass, within its time limit    |  yes   |   yes   |   yes   |
+
+No consent recorded is treated as "own organisation only". Dissent removes
+every view that crosses organisations except break-glass. Users also need
+the permission to view records (``Permission.VIEW_PATIENT_RECORD``).
+Each condition is written on its own line so that tests cover every branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Patient
+
+from . import audit
+from .models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
+from .roles import Permission, permissions_of
+
+if TYPE_CHECKING:
+    from wraparound.workforce.models import StaffMember
+
+
+class Basis:
+    """Why access was allowed, in words the privacy officer reads."""
+
+    OWN_TEAM_CASELOAD = "own team's caseload"
+    ORGANISATION_CASELOAD = "organisation's caseload"
+    CARE_TEAM = "organisation is in the care team"
+    ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
+    BREAK_GLASS = "break glass"
+
+
+class NoAccess(PermissionDenied):
+    """The user has no legitimate relationship with the person (or not the permission)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: str = ""
+    reason: str = ""
+
+
+def staff_of(user: Any) -> StaffMember | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return getattr(user, "staff_member", None)
+
+
+def has_permission(user: Any, permission: Permission, **context: Any) -> bool:
+    """Whether the user's role grants ``permission``; context narrows it (e.g. ``team=``)."""
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    if permission not in permissions_of(staff.role):
+        return False
+    team = context.get("team")
+    if team is not None and permission in {Permission.PLAN_TEAM_DAY, Permission.ACCEPT_REFERRALS}:
+        return staff.team_id == team.pk or (
+            staff.role == "service_manager" and staff.organisation_id == team.organisation_id
+        )
+    organisation = context.get("organisation")
+    if organisation is not None:
+        return staff.organisation_id == organisation.pk
+    return True
+
+
+def _consent_is(scope: str) -> Exists:
+    return Exists(
+        ConsentDecision.objects.filter(patient=OuterRef("pk"), is_current=True, scope=scope)
+    )
+
+
+def _open_caseload(**filters: Any) -> Exists:
+    return Exists(
+        CaseloadEntry.objects.filter(patient=OuterRef("pk"), discharged_on__isnull=True, **filters)
+    )
+
+
+def _alliance_partner_ids(staff: StaffMember) -> list[int]:
+    from wraparound.organisations.models import Organisation
+
+    return list(
+        Organisation.objects.filter(alliances__members=staff.organisation_id)
+        .exclude(pk=staff.organisation_id)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
+    """Each basis and the condition, over Patient, under which it holds."""
+    now = timezone.now()
+    org = staff.organisation_id
+    not_dissent = ~_consent_is(ConsentScope.DISSENT)
+    return [
+        (Basis.OWN_TEAM_CASELOAD, Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[])),
+        (Basis.ORGANISATION_CASELOAD, Q(_open_caseload(team__organisation_id=org))),
+        (
+            Basis.CARE_TEAM,
+            Q(
+                Exists(
+                    CareTeamMember.objects.filter(
+                        patient=OuterRef("pk"), organisation_id=org, ended_on__isnull=True
+                    )
+                )
+            )
+            & Q(not_dissent),
+        ),
+        (
+            Basis.ALLIANCE_SHARING,
+            Q(_open_caseload(team__organisation_id__in=_alliance_partner_ids(staff)))
+            & Q(_consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE)),
+        ),
+        (
+            Basis.BREAK_GLASS,
+            Q(
+                Exists(
+                    BreakGlass.objects.filter(
+                        patient=OuterRef("pk"), user_id=staff.user_id, expires_at__gt=now
+                    )
+                )
+            ),
+        ),
+    ]
+
+
+def visible_patients(queryset: QuerySet[Patient], user: Any) -> QuerySet[Patient]:
+    """Narrow ``queryset`` to the people ``user`` may see. Does not audit: callers do."""
+    staff = staff_of(user)
+    if staff is None or not has_permission(user, Permission.VIEW_PATIENT_RECORD):
+        return queryset.none()
+    allowed = Q(pk__in=[])
+    for _basis, condition in _relationship_conditions(staff):
+        allowed |= condition
+    return queryset.filter(allowed)
+
+
+def decide(user: Any, patient: Patient) -> Decision:
+    """Whether ``user`` may see ``patient``, and on which basis (the first that holds)."""
+    staff = staff_of(user)
+    if staff is None:
+        return Decision(False, reason="not signed in as a member of staff")
+    if not has_permission(user, Permission.VIEW_PATIENT_RECORD):
+        return Decision(False, reason=f"the {staff.get_role_display()} role cannot view records")
+    one = Patient.objects.filter(pk=patient.pk)
+    for basis, condition in _relationship_conditions(staff):
+        if one.filter(condition).exists():
+            return Decision(True, basis=basis)
+    return Decision(False, reason="no legitimate relationship with this person")
+
+
+def access_patient(user: Any, patient_id: int, purpose: str, *, action: str = AuditAction.VIEW) -> tuple[Patient, Decision]:
+    """Load one person's record for ``purpose``, audited; raise NoAccess when not allowed.
+
+    A refused attempt is audited too, without revealing whether the person exists.
+    """
+    patient = Patient.objects.filter(pk=patient_id).first()
+    decision = decide(user, patient) if patient else Decision(False, reason="no such person")
+    if not decision.allowed or patient is None:
+        audit.record(
+            user=user,
+            action=AuditAction.DENIED,
+            purpose=purpose,
+            patient_id=patient.pk if patient else None,
+            detail={"reason": decision.reason, "requested_id": patient_id},
+        )
+        raise NoAccess("You do not have access to this person's record")
+    audit.record(
+        user=user, action=action, purpose=purpose, patient_id=patient.pk, basis=decision.basis
+    )
+    return patient, decision

@@ -1,0 +1,80 @@
+"""NHS number: normalise and check by Modulus 11.
+
+Multiply digits 1-9 by weights 10..2 and sum; check = 11 - (sum mod 11);
+11 means 0, 10 means the number can never be valid; the result must equal
+digit 10. Numbers 9000000000-9999999999 are never issued: synthetic people
+use them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+_SEPARATORS = re.compile(r"[\s\-]")
+SYNTHETIC_RANGE = (9_000_000_000, 9_999_999_999)
+
+
+class InvalidNHSNumber(ValueError):
+    """An NHS number that fails a check; the message says which and why."""
+
+
+def normalise(raw: str) -> str:
+    """Strip the spaces and dashes people type (``943 476 5919``, ``943-476-5919``)."""
+    return _SEPARATORS.sub("", raw or "")
+
+
+def check_digit(first_nine: str) -> int | None:
+    """The Modulus 11 check digit for nine digits, or None where it would be 10."""
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
+    check = 11 - (total % 11)
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def validate(raw: str) -> str:
+    """Return the normalised number, or raise InvalidNHSNumber saying why."""
+    number = normalise(raw)
+    if not number:
+        raise InvalidNHSNumber("NHS number is required")
+    if not number.isdigit():
+        raise InvalidNHSNumber("NHS number must contain only digits, spaces or dashes")
+    if len(number) != 10:
+        raise InvalidNHSNumber(f"NHS number must have 10 digits, not {len(number)}")
+    expected = check_digit(number[:9])
+    if expected is None:
+        raise InvalidNHSNumber(
+            "NHS number is not valid: its check digit works out as 10, which is never issued"
+        )
+    if int(number[9]) != expected:
+        raise InvalidNHSNumber(
+            f"NHS number is not valid: the check digit is {number[9]} but should be {expected}"
+        )
+    return number
+
+
+def is_valid(raw: str) -> bool:
+    """True when ``raw`` is a valid NHS number."""
+    try:
+        validate(raw)
+    except InvalidNHSNumber:
+        return False
+    return True
+
+
+def synthetic(rng: random.Random) -> str:
+    """A valid NHS number from the never-issued 999 range, drawn from ``rng``."""
+    while True:
+        first_nine = f"999{rng.randrange(0, 1_000_000):06d}"
+        digit = check_digit(first_nine)
+        if digit is not None:
+            return f"{first_nine}{digit}"
+
+
+def formatted(number: str) -> str:
+    """The 3-3-4 form people read: ``999 123 4560``."""
+    n = normalise(number)
+    return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n

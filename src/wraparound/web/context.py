@@ -1,0 +1,17 @@
+"""What every page shows of the signed-in user: name, organisation and role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def signed_in_as(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    staff = getattr(user, "staff_member", None) if user and user.is_authenticated else None
+    return {
+        "current_staff": staff,
+        "current_organisation": staff.organisation if staff else None,
+        "current_role": staff.get_role_display() if staff else None,
+    }
