@@ -66,7 +66,9 @@ def break_glass(*, patient_id: int, reason: str, by: Any) -> BreakGlass:
     reason = (reason or "").strip()
     if len(reason) < MINIMUM_BREAK_GLASS_REASON:
         raise ValidationError(
-            {"reason": f"Give the emergency reason in at least {MINIMUM_BREAK_GLASS_REASON} characters"}
+            {
+                "reason": f"Give the emergency reason in at least {MINIMUM_BREAK_GLASS_REASON} characters"
+            }
         )
     if not has_permission(by, Permission.BREAK_GLASS):
         raise NoAccess("Your role cannot break the glass")
@@ -75,7 +77,11 @@ def break_glass(*, patient_id: int, reason: str, by: Any) -> BreakGlass:
         raise ValidationError({"patient": "No such person"})
     now = timezone.now()
     use = BreakGlass.objects.create(
-        user=by, patient=patient, reason=reason, started_at=now, expires_at=now + BREAK_GLASS_DURATION
+        user=by,
+        patient=patient,
+        reason=reason,
+        started_at=now,
+        expires_at=now + BREAK_GLASS_DURATION,
     )
     audit.record(
         user=by,
@@ -83,7 +89,11 @@ def break_glass(*, patient_id: int, reason: str, by: Any) -> BreakGlass:
         purpose="emergency access",
         patient_id=patient.pk,
         basis="break glass",
-        detail={"reason": reason, "expires_at": use.expires_at.isoformat(), "break_glass_id": use.pk},
+        detail={
+            "reason": reason,
+            "expires_at": use.expires_at.isoformat(),
+            "break_glass_id": use.pk,
+        },
     )
     return use
 

@@ -21,7 +21,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["sequence", "occurred_at", "username", "organisation_code", "role", "action", "purpose", "basis"]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "username",
+        "organisation_code",
+        "role",
+        "action",
+        "purpose",
+        "basis",
+    ]
     list_filter = ["action", "role"]
     search_fields = ["username", "organisation_code", "request_id"]
 

@@ -46,12 +46,18 @@ def event_hash(event: AuditEvent) -> str:
 
 def actor_fields(user: Any) -> dict[str, Any]:
     """Who did it, as recorded at the time (names survive later changes to the account)."""
-    staff = getattr(user, "staff_member", None) if getattr(user, "is_authenticated", False) else None
+    staff = (
+        getattr(user, "staff_member", None) if getattr(user, "is_authenticated", False) else None
+    )
     return {
         "user_id_at_event": user.pk if getattr(user, "is_authenticated", False) else None,
-        "username": user.get_username() if getattr(user, "is_authenticated", False) else "anonymous",
+        "username": user.get_username()
+        if getattr(user, "is_authenticated", False)
+        else "anonymous",
         "organisation_code": staff.organisation.ods_code if staff else "",
-        "role": staff.role if staff else ("superuser" if getattr(user, "is_superuser", False) else ""),
+        "role": staff.role
+        if staff
+        else ("superuser" if getattr(user, "is_superuser", False) else ""),
     }
 
 
@@ -104,17 +110,23 @@ def verify() -> ChainReport:
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
             return ChainReport(
-                False, checked, expected_sequence,
+                False,
+                checked,
+                expected_sequence,
                 f"event #{expected_sequence} is missing (next found is #{event.sequence})",
             )
         if event.previous_hash != expected_previous:
             return ChainReport(
-                False, checked, event.sequence,
+                False,
+                checked,
+                event.sequence,
                 f"event #{event.sequence} does not link to the event before it",
             )
         if event_hash(event) != event.hash:
             return ChainReport(
-                False, checked, event.sequence,
+                False,
+                checked,
+                event.sequence,
                 f"event #{event.sequence} has been altered: its contents do not match its hash",
             )
         expected_previous = event.hash
@@ -123,7 +135,9 @@ def verify() -> ChainReport:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_sequence != expected_sequence - 1:
         return ChainReport(
-            False, checked, expected_sequence,
+            False,
+            checked,
+            expected_sequence,
             f"events after #{expected_sequence - 1} are missing "
             f"(the chain recorded {head.last_sequence})",
         )

@@ -90,6 +90,9 @@ class BreakGlass(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Break glass by {self.user} at {self.started_at:%d %b %Y %H:%M}"
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed a record"
@@ -152,3 +155,6 @@ class AuditChainHead(models.Model):
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"Audit chain head at #{self.last_sequence}"

@@ -110,7 +110,10 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
     org = staff.organisation_id
     not_dissent = ~_consent_is(ConsentScope.DISSENT)
     return [
-        (Basis.OWN_TEAM_CASELOAD, Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[])),
+        (
+            Basis.OWN_TEAM_CASELOAD,
+            Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[]),
+        ),
         (Basis.ORGANISATION_CASELOAD, Q(_open_caseload(team__organisation_id=org))),
         (
             Basis.CARE_TEAM,
@@ -166,7 +169,9 @@ def decide(user: Any, patient: Patient) -> Decision:
     return Decision(False, reason="no legitimate relationship with this person")
 
 
-def access_patient(user: Any, patient_id: int, purpose: str, *, action: str = AuditAction.VIEW) -> tuple[Patient, Decision]:
+def access_patient(
+    user: Any, patient_id: int, purpose: str, *, action: str = AuditAction.VIEW
+) -> tuple[Patient, Decision]:
     """Load one person's record for ``purpose``, audited; raise NoAccess when not allowed.
 
     A refused attempt is audited too, without revealing whether the person exists.

@@ -31,7 +31,9 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     reviewed = BreakGlass.objects.filter(reviewed_at__isnull=False).select_related(
         "user", "patient", "reviewed_by"
     )[:50]
-    return render(request, "access/break_glass_reviews.html", {"waiting": waiting, "reviewed": reviewed})
+    return render(
+        request, "access/break_glass_reviews.html", {"waiting": waiting, "reviewed": reviewed}
+    )
 
 
 @login_required
@@ -39,9 +41,13 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 def review_break_glass(request: HttpRequest, use_id: int) -> HttpResponse:
     _require(request, Permission.REVIEW_AUDIT)
     try:
-        actions.review_break_glass(use_id=use_id, outcome=request.POST.get("outcome", ""), by=request.user)
+        actions.review_break_glass(
+            use_id=use_id, outcome=request.POST.get("outcome", ""), by=request.user
+        )
     except ValidationError as exc:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+        messages.error(
+            request, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        )
     else:
         messages.success(request, "Review recorded.")
     return redirect("access:break_glass_reviews")
@@ -63,7 +69,9 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         if patient is None:
             form.add_error("nhs_number", "No person with this NHS number is known to Wraparound")
         else:
-            events = AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by("-sequence")[:500]
+            events = AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by(
+                "-sequence"
+            )[:500]
             audit.record(
                 user=request.user,
                 action=AuditAction.SEARCH,
@@ -71,4 +79,6 @@ def audit_search(request: HttpRequest) -> HttpResponse:
                 patient_id=patient.pk,
                 basis="privacy officer review",
             )
-    return render(request, "access/audit_search.html", {"form": form, "events": events, "patient": patient})
+    return render(
+        request, "access/audit_search.html", {"form": form, "events": events, "patient": patient}
+    )

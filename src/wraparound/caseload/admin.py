@@ -30,10 +30,14 @@ class PatientAdmin(admin.ModelAdmin):
         return Patient.objects.visible_to(request.user)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        audit.record(user=request.user, action=AuditAction.SEARCH, purpose="administration: list people")
+        audit.record(
+            user=request.user, action=AuditAction.SEARCH, purpose="administration: list people"
+        )
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         audit.record(
             user=request.user,
             action=AuditAction.VIEW,
@@ -59,7 +63,11 @@ class CaseloadEntryAdmin(admin.ModelAdmin):
     list_filter = ["team"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CaseloadEntry]:
-        return super().get_queryset(request).filter(patient__in=Patient.objects.visible_to(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(patient__in=Patient.objects.visible_to(request.user))
+        )
 
 
 @admin.register(CareTeamMember)
@@ -67,4 +75,8 @@ class CareTeamMemberAdmin(admin.ModelAdmin):
     list_display = ["organisation", "role", "started_on", "ended_on"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CareTeamMember]:
-        return super().get_queryset(request).filter(patient__in=Patient.objects.visible_to(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(patient__in=Patient.objects.visible_to(request.user))
+        )

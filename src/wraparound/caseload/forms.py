@@ -32,8 +32,10 @@ class BreakGlassForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    scope = forms.ChoiceField(label="The person's decision", choices=ConsentScope.choices,
-                              widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        label="The person's decision", choices=ConsentScope.choices, widget=forms.RadioSelect
+    )
     method = forms.ChoiceField(label="How it was given", choices=ConsentMethod.choices)
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           max_length=1000)
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )

@@ -90,7 +90,9 @@ class Patient(models.Model):
                 condition=models.Q(deprivation_decile__gte=1, deprivation_decile__lte=10),
                 name="patient_deprivation_decile_1_to_10",
             ),
-            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="patient_sex_valid"),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=Sex.values), name="patient_sex_valid"
+            ),
         ]
 
     def __str__(self) -> str:

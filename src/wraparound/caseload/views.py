@@ -45,8 +45,16 @@ def people(request: HttpRequest) -> HttpResponse:
         purpose="find a person",
         detail={"query": query, "patients_shown": [p.pk for p in shown]},
     )
-    return render(request, "caseload/people.html", {"form": form, "people": shown, "query": query,
-                                                    "can_break_glass": has_permission(request.user, Permission.BREAK_GLASS)})
+    return render(
+        request,
+        "caseload/people.html",
+        {
+            "form": form,
+            "people": shown,
+            "query": query,
+            "can_break_glass": has_permission(request.user, Permission.BREAK_GLASS),
+        },
+    )
 
 
 @login_required
@@ -58,7 +66,9 @@ def person(request: HttpRequest, patient_id: int) -> HttpResponse:
         "decision": decision,
         "consent": consent,
         "conditions": patient.conditions.all(),
-        "caseloads": patient.caseload_entries.select_related("team__organisation").order_by("-admitted_on"),
+        "caseloads": patient.caseload_entries.select_related("team__organisation").order_by(
+            "-admitted_on"
+        ),
         "care_team": patient.care_team.select_related("organisation").filter(ended_on__isnull=True),
         "age": patient.age_on(dt.date.today()),
         "consent_form": ConsentForm(),
@@ -97,6 +107,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 for field, errs in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
-                messages.warning(request, "You broke the glass. This access is recorded and will be reviewed.")
+                messages.warning(
+                    request, "You broke the glass. This access is recorded and will be reviewed."
+                )
                 return redirect("caseload:person", patient_id=patient.pk)
     return render(request, "caseload/break_glass.html", {"form": form})

@@ -40,11 +40,20 @@ AREAS: tuple[Area, ...] = (
     Area("wrexford-central", 0.42, TOWN_CENTRE, 1.6, (1, 5), ("Wrexford",)),
     Area("northfield", 0.36, (52.5080, -2.0760), 1.5, (3, 8), ("Northfield",)),
     Area(
-        "hillside", 0.22, (52.4700, -2.1300), 5.0, (5, 10),
-        ("Hillside", "Upton Magna", "Kingsley", "Ashby Cross", "Hollowmere"), older_bias=0.35,
+        "hillside",
+        0.22,
+        (52.4700, -2.1300),
+        5.0,
+        (5, 10),
+        ("Hillside", "Upton Magna", "Kingsley", "Ashby Cross", "Hollowmere"),
+        older_bias=0.35,
     ),
 )
-NEIGHBOURHOOD_NAMES = {"wrexford-central": "Wrexford Central", "northfield": "Northfield", "hillside": "Hillside"}
+NEIGHBOURHOOD_NAMES = {
+    "wrexford-central": "Wrexford Central",
+    "northfield": "Northfield",
+    "hillside": "Hillside",
+}
 
 PRACTICES = (  # (ODS code, name, PCN code, area, offset north km, offset east km)
     ("W81001", "Market Square Surgery", "U81001", "wrexford-central", 0.2, 0.1),
@@ -57,12 +66,18 @@ PRACTICES = (  # (ODS code, name, PCN code, area, offset north km, offset east k
 )
 
 SKILLS = (
-    ("insulin", "Insulin administration"), ("simple-wound", "Simple wound care"),
-    ("complex-wound", "Complex wound care"), ("catheter", "Catheter care"),
-    ("iv-therapy", "IV therapy"), ("bloods", "Venepuncture (bloods)"),
-    ("palliative", "Palliative care"), ("falls", "Falls assessment"),
-    ("moving-handling", "Moving and handling"), ("prescribing", "Non-medical prescribing"),
-    ("therapy", "Therapy assessment"), ("reablement", "Reablement support"),
+    ("insulin", "Insulin administration"),
+    ("simple-wound", "Simple wound care"),
+    ("complex-wound", "Complex wound care"),
+    ("catheter", "Catheter care"),
+    ("iv-therapy", "IV therapy"),
+    ("bloods", "Venepuncture (bloods)"),
+    ("palliative", "Palliative care"),
+    ("falls", "Falls assessment"),
+    ("moving-handling", "Moving and handling"),
+    ("prescribing", "Non-medical prescribing"),
+    ("therapy", "Therapy assessment"),
+    ("reablement", "Reablement support"),
 )
 
 
@@ -76,24 +91,92 @@ class StaffSpec:
 
 
 NURSING_TEAM = (
-    StaffSpec(Profession.DISTRICT_NURSE, 7, Role.TEAM_LEADER, ("insulin", "complex-wound", "catheter", "iv-therapy", "palliative", "prescribing", "bloods"), 1),
-    StaffSpec(Profession.DISTRICT_NURSE, 6, Role.CLINICIAN, ("insulin", "complex-wound", "catheter", "iv-therapy", "palliative", "bloods"), 3),
-    StaffSpec(Profession.COMMUNITY_NURSE, 5, Role.CLINICIAN, ("insulin", "simple-wound", "complex-wound", "catheter", "bloods"), 8),
-    StaffSpec(Profession.HEALTHCARE_ASSISTANT, 3, Role.CLINICIAN, ("insulin", "simple-wound", "bloods", "moving-handling"), 4),
+    StaffSpec(
+        Profession.DISTRICT_NURSE,
+        7,
+        Role.TEAM_LEADER,
+        (
+            "insulin",
+            "complex-wound",
+            "catheter",
+            "iv-therapy",
+            "palliative",
+            "prescribing",
+            "bloods",
+        ),
+        1,
+    ),
+    StaffSpec(
+        Profession.DISTRICT_NURSE,
+        6,
+        Role.CLINICIAN,
+        ("insulin", "complex-wound", "catheter", "iv-therapy", "palliative", "bloods"),
+        3,
+    ),
+    StaffSpec(
+        Profession.COMMUNITY_NURSE,
+        5,
+        Role.CLINICIAN,
+        ("insulin", "simple-wound", "complex-wound", "catheter", "bloods"),
+        8,
+    ),
+    StaffSpec(
+        Profession.HEALTHCARE_ASSISTANT,
+        3,
+        Role.CLINICIAN,
+        ("insulin", "simple-wound", "bloods", "moving-handling"),
+        4,
+    ),
 )
 UCR_TEAM = (
-    StaffSpec(Profession.ADVANCED_PRACTITIONER, 8, Role.TEAM_LEADER, ("falls", "prescribing", "iv-therapy", "catheter", "bloods"), 1),
-    StaffSpec(Profession.ADVANCED_PRACTITIONER, 7, Role.CLINICIAN, ("falls", "prescribing", "iv-therapy", "catheter", "bloods"), 2),
+    StaffSpec(
+        Profession.ADVANCED_PRACTITIONER,
+        8,
+        Role.TEAM_LEADER,
+        ("falls", "prescribing", "iv-therapy", "catheter", "bloods"),
+        1,
+    ),
+    StaffSpec(
+        Profession.ADVANCED_PRACTITIONER,
+        7,
+        Role.CLINICIAN,
+        ("falls", "prescribing", "iv-therapy", "catheter", "bloods"),
+        2,
+    ),
     StaffSpec(Profession.PARAMEDIC, 6, Role.CLINICIAN, ("falls", "catheter", "bloods"), 2),
-    StaffSpec(Profession.COMMUNITY_NURSE, 5, Role.CLINICIAN, ("insulin", "catheter", "iv-therapy", "bloods"), 3),
-    StaffSpec(Profession.OCCUPATIONAL_THERAPIST, 6, Role.CLINICIAN, ("falls", "therapy", "moving-handling"), 1),
+    StaffSpec(
+        Profession.COMMUNITY_NURSE,
+        5,
+        Role.CLINICIAN,
+        ("insulin", "catheter", "iv-therapy", "bloods"),
+        3,
+    ),
+    StaffSpec(
+        Profession.OCCUPATIONAL_THERAPIST,
+        6,
+        Role.CLINICIAN,
+        ("falls", "therapy", "moving-handling"),
+        1,
+    ),
     StaffSpec(Profession.HEALTHCARE_ASSISTANT, 3, Role.CLINICIAN, ("moving-handling", "bloods"), 2),
 )
 THERAPY_TEAM = (
-    StaffSpec(Profession.PHYSIOTHERAPIST, 7, Role.TEAM_LEADER, ("therapy", "falls", "moving-handling"), 1),
-    StaffSpec(Profession.PHYSIOTHERAPIST, 6, Role.CLINICIAN, ("therapy", "falls", "moving-handling"), 2),
-    StaffSpec(Profession.OCCUPATIONAL_THERAPIST, 6, Role.CLINICIAN, ("therapy", "falls", "moving-handling"), 2),
-    StaffSpec(Profession.REABLEMENT_WORKER, 3, Role.CLINICIAN, ("reablement", "moving-handling"), 4),
+    StaffSpec(
+        Profession.PHYSIOTHERAPIST, 7, Role.TEAM_LEADER, ("therapy", "falls", "moving-handling"), 1
+    ),
+    StaffSpec(
+        Profession.PHYSIOTHERAPIST, 6, Role.CLINICIAN, ("therapy", "falls", "moving-handling"), 2
+    ),
+    StaffSpec(
+        Profession.OCCUPATIONAL_THERAPIST,
+        6,
+        Role.CLINICIAN,
+        ("therapy", "falls", "moving-handling"),
+        2,
+    ),
+    StaffSpec(
+        Profession.REABLEMENT_WORKER, 3, Role.CLINICIAN, ("reablement", "moving-handling"), 4
+    ),
 )
 
 
@@ -112,17 +195,75 @@ class DemoUser:
 # One per role, named in the README; plus users of other organisations to show the rules.
 DEMO_USERS = (
     DemoUser("gp", "Asha", "Rahman", "W81001", None, Role.REFERRER, Profession.GP),
-    DemoUser("coordinator", "Sam", "Okafor", "RWX", "coordination-centre", Role.COORDINATOR, Profession.DISTRICT_NURSE, 7),
-    DemoUser("nurse", "Nia", "Hughes", "RWX", "central-nursing", Role.CLINICIAN, Profession.COMMUNITY_NURSE, 5),
-    DemoUser("teamleader", "Tom", "Walsh", "RWX", "ucr", Role.TEAM_LEADER, Profession.ADVANCED_PRACTITIONER, 8),
+    DemoUser(
+        "coordinator",
+        "Sam",
+        "Okafor",
+        "RWX",
+        "coordination-centre",
+        Role.COORDINATOR,
+        Profession.DISTRICT_NURSE,
+        7,
+    ),
+    DemoUser(
+        "nurse",
+        "Nia",
+        "Hughes",
+        "RWX",
+        "central-nursing",
+        Role.CLINICIAN,
+        Profession.COMMUNITY_NURSE,
+        5,
+    ),
+    DemoUser(
+        "teamleader",
+        "Tom",
+        "Walsh",
+        "RWX",
+        "ucr",
+        Role.TEAM_LEADER,
+        Profession.ADVANCED_PRACTITIONER,
+        8,
+    ),
     DemoUser("manager", "Mina", "Shah", "RWX", None, Role.SERVICE_MANAGER, Profession.MANAGER, 8),
     DemoUser("analyst", "Alex", "Byrne", "RWX", None, Role.SYSTEM_ANALYST, Profession.ANALYST, 6),
-    DemoUser("privacy", "Priya", "Kaur", "RWX", None, Role.PRIVACY_OFFICER, Profession.ADMINISTRATOR, 7),
-    DemoUser("admin", "Ada", "Morgan", "RWX", None, Role.ADMINISTRATOR, Profession.ADMINISTRATOR, 6),
-    DemoUser("socialworker", "Sean", "Doyle", "WXC01", "adult-social-care", Role.CLINICIAN, Profession.SOCIAL_WORKER),
-    DemoUser("hospital", "Hana", "Lee", "RWY", "frailty-unit", Role.CLINICIAN, Profession.ADVANCED_PRACTITIONER, 8),
-    DemoUser("paramedic", "Paul", "Reid", "RWZ", "ambulance-ops", Role.CLINICIAN, Profession.PARAMEDIC, 6),
-    DemoUser("volunteer", "Vera", "Cole", "VWX01", "age-well-befriending", Role.REFERRER, Profession.VOLUNTEER_COORDINATOR),
+    DemoUser(
+        "privacy", "Priya", "Kaur", "RWX", None, Role.PRIVACY_OFFICER, Profession.ADMINISTRATOR, 7
+    ),
+    DemoUser(
+        "admin", "Ada", "Morgan", "RWX", None, Role.ADMINISTRATOR, Profession.ADMINISTRATOR, 6
+    ),
+    DemoUser(
+        "socialworker",
+        "Sean",
+        "Doyle",
+        "WXC01",
+        "adult-social-care",
+        Role.CLINICIAN,
+        Profession.SOCIAL_WORKER,
+    ),
+    DemoUser(
+        "hospital",
+        "Hana",
+        "Lee",
+        "RWY",
+        "frailty-unit",
+        Role.CLINICIAN,
+        Profession.ADVANCED_PRACTITIONER,
+        8,
+    ),
+    DemoUser(
+        "paramedic", "Paul", "Reid", "RWZ", "ambulance-ops", Role.CLINICIAN, Profession.PARAMEDIC, 6
+    ),
+    DemoUser(
+        "volunteer",
+        "Vera",
+        "Cole",
+        "VWX01",
+        "age-well-befriending",
+        Role.REFERRER,
+        Profession.VOLUNTEER_COORDINATOR,
+    ),
 )
 
 
@@ -138,7 +279,9 @@ def place_exists() -> bool:
 
 
 @transaction.atomic
-def build_place(*, seed: int = 1, residents_count: int = 50_000, today: dt.date | None = None) -> BuildReport:
+def build_place(
+    *, seed: int = 1, residents_count: int = 50_000, today: dt.date | None = None
+) -> BuildReport:
     """Build the whole place in one transaction; a second call finds it built and does nothing."""
     if place_exists():
         return BuildReport(seed=seed, counts=current_counts(), built=False)
@@ -181,8 +324,11 @@ def _organisations(ctx: _Context, _n: int) -> None:
     ctx.place = Place.objects.create(name="Wrexford", code=PLACE_CODE)
     for area in AREAS:
         ctx.neighbourhoods[area.code] = Neighbourhood.objects.create(
-            place=ctx.place, name=NEIGHBOURHOOD_NAMES[area.code], code=area.code,
-            centre_latitude=area.centre[0], centre_longitude=area.centre[1],
+            place=ctx.place,
+            name=NEIGHBOURHOOD_NAMES[area.code],
+            code=area.code,
+            centre_latitude=area.centre[0],
+            centre_longitude=area.centre[1],
         )
     K = OrganisationKind
     lat, lon = TOWN_CENTRE
@@ -193,12 +339,23 @@ def _organisations(ctx: _Context, _n: int) -> None:
         ("RWV", "Midshire Mental Health NHS Trust", K.MENTAL_HEALTH_TRUST, 0.02, -0.04),
         ("WXC01", "Wrexford Borough Council", K.LOCAL_AUTHORITY, 0.001, -0.002),
         ("U81001", "Wrexford Town Primary Care Network", K.PRIMARY_CARE_NETWORK, 0.0, 0.0),
-        ("U81002", "Northfield and Hillside Primary Care Network", K.PRIMARY_CARE_NETWORK, 0.02, 0.0),
+        (
+            "U81002",
+            "Northfield and Hillside Primary Care Network",
+            K.PRIMARY_CARE_NETWORK,
+            0.02,
+            0.0,
+        ),
         ("VWX01", "Age Well Wrexford", K.VOLUNTARY_ORGANISATION, -0.002, 0.003),
         ("VWX02", "Wrexford Carers' Centre", K.VOLUNTARY_ORGANISATION, 0.003, -0.004),
     ):
         ctx.organisations[code] = Organisation.objects.create(
-            ods_code=code, name=name, kind=kind, place=ctx.place, latitude=lat + dlat, longitude=lon + dlon
+            ods_code=code,
+            name=name,
+            kind=kind,
+            place=ctx.place,
+            latitude=lat + dlat,
+            longitude=lon + dlon,
         )
     from .population import _offset
 
@@ -206,14 +363,17 @@ def _organisations(ctx: _Context, _n: int) -> None:
         area = next(a for a in AREAS if a.code == area_code)
         plat, plon = _offset(area.centre, north, east)
         ctx.organisations[code] = Organisation.objects.create(
-            ods_code=code, name=name, kind=K.GP_PRACTICE, place=ctx.place,
-            network=ctx.organisations[pcn], latitude=plat, longitude=plon,
+            ods_code=code,
+            name=name,
+            kind=K.GP_PRACTICE,
+            place=ctx.place,
+            network=ctx.organisations[pcn],
+            latitude=plat,
+            longitude=plon,
         )
     alliance = Alliance.objects.create(name="Wrexford Care Alliance", place=ctx.place)
     # The ambulance and mental health trusts are outside the alliance: their users show the rules.
-    alliance.members.set(
-        o for code, o in ctx.organisations.items() if code not in {"RWZ", "RWV"}
-    )
+    alliance.members.set(o for code, o in ctx.organisations.items() if code not in {"RWZ", "RWV"})
 
 
 def _teams(ctx: _Context, _n: int) -> None:
@@ -222,19 +382,105 @@ def _teams(ctx: _Context, _n: int) -> None:
     org = ctx.organisations
     S = ServiceKind
     for code, name, owner, kind, areas, base, dlat, dlon in (
-        ("central-nursing", "Wrexford Central Neighbourhood Nursing Team", "RWX", S.NEIGHBOURHOOD_NURSING, [central], "Wrexford Health Centre", 0.0, 0.0),
-        ("north-hills-nursing", "Northfield and Hillside Neighbourhood Nursing Team", "RWX", S.NEIGHBOURHOOD_NURSING, [north, hills], "Northfield Clinic", 0.022, 0.005),
-        ("ucr", "Urgent Community Response Team", "RWX", S.URGENT_COMMUNITY_RESPONSE, everywhere, "Wrexford Community Hospital", -0.006, 0.01),
-        ("therapy-reablement", "Therapy and Reablement Team", "RWX", S.THERAPY_AND_REABLEMENT, everywhere, "Wrexford Community Hospital", -0.006, 0.01),
-        ("coordination-centre", "Single Point of Access", "RWX", S.URGENT_COMMUNITY_RESPONSE, everywhere, "Wrexford Community Hospital", -0.006, 0.01),
-        ("adult-social-care", "Adult Social Care Locality Team", "WXC01", S.SOCIAL_CARE, everywhere, "Civic Centre", 0.001, -0.002),
-        ("frailty-unit", "Acute Frailty Unit", "RWY", S.HOSPITAL, everywhere, "Wrexford General Hospital", -0.012, 0.015),
-        ("ambulance-ops", "Wrexford Ambulance Station", "RWZ", S.AMBULANCE, everywhere, "Wrexford Ambulance Station", 0.03, 0.05),
-        ("age-well-befriending", "Befriending and Home from Hospital", "VWX01", S.VOLUNTARY_SUPPORT, everywhere, "Age Well Centre", -0.002, 0.003),
+        (
+            "central-nursing",
+            "Wrexford Central Neighbourhood Nursing Team",
+            "RWX",
+            S.NEIGHBOURHOOD_NURSING,
+            [central],
+            "Wrexford Health Centre",
+            0.0,
+            0.0,
+        ),
+        (
+            "north-hills-nursing",
+            "Northfield and Hillside Neighbourhood Nursing Team",
+            "RWX",
+            S.NEIGHBOURHOOD_NURSING,
+            [north, hills],
+            "Northfield Clinic",
+            0.022,
+            0.005,
+        ),
+        (
+            "ucr",
+            "Urgent Community Response Team",
+            "RWX",
+            S.URGENT_COMMUNITY_RESPONSE,
+            everywhere,
+            "Wrexford Community Hospital",
+            -0.006,
+            0.01,
+        ),
+        (
+            "therapy-reablement",
+            "Therapy and Reablement Team",
+            "RWX",
+            S.THERAPY_AND_REABLEMENT,
+            everywhere,
+            "Wrexford Community Hospital",
+            -0.006,
+            0.01,
+        ),
+        (
+            "coordination-centre",
+            "Single Point of Access",
+            "RWX",
+            S.URGENT_COMMUNITY_RESPONSE,
+            everywhere,
+            "Wrexford Community Hospital",
+            -0.006,
+            0.01,
+        ),
+        (
+            "adult-social-care",
+            "Adult Social Care Locality Team",
+            "WXC01",
+            S.SOCIAL_CARE,
+            everywhere,
+            "Civic Centre",
+            0.001,
+            -0.002,
+        ),
+        (
+            "frailty-unit",
+            "Acute Frailty Unit",
+            "RWY",
+            S.HOSPITAL,
+            everywhere,
+            "Wrexford General Hospital",
+            -0.012,
+            0.015,
+        ),
+        (
+            "ambulance-ops",
+            "Wrexford Ambulance Station",
+            "RWZ",
+            S.AMBULANCE,
+            everywhere,
+            "Wrexford Ambulance Station",
+            0.03,
+            0.05,
+        ),
+        (
+            "age-well-befriending",
+            "Befriending and Home from Hospital",
+            "VWX01",
+            S.VOLUNTARY_SUPPORT,
+            everywhere,
+            "Age Well Centre",
+            -0.002,
+            0.003,
+        ),
     ):
         team = Team.objects.create(
-            organisation=org[owner], name=name, code=code, service_kind=kind, base_name=base,
-            base_latitude=TOWN_CENTRE[0] + dlat, base_longitude=TOWN_CENTRE[1] + dlon,
+            organisation=org[owner],
+            name=name,
+            code=code,
+            service_kind=kind,
+            base_name=base,
+            base_latitude=TOWN_CENTRE[0] + dlat,
+            base_longitude=TOWN_CENTRE[1] + dlon,
         )
         team.neighbourhoods.set(areas)
         ctx.teams[code] = team
@@ -250,14 +496,21 @@ def _staff(ctx: _Context, _n: int) -> None:
 
     def add(user: DemoUser, skills: tuple[str, ...] = ()) -> None:
         account = User.objects.create(
-            username=user.username, first_name=user.first_name, last_name=user.last_name,
-            password=password, is_staff=user.role == Role.ADMINISTRATOR,
+            username=user.username,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            password=password,
+            is_staff=user.role == Role.ADMINISTRATOR,
             is_superuser=user.role == Role.ADMINISTRATOR,
         )
         team = ctx.teams.get(user.team) if user.team else None
         member = StaffMember.objects.create(
-            user=account, organisation=ctx.organisations[user.organisation], team=team,
-            role=user.role, profession=user.profession, band=user.band,
+            user=account,
+            organisation=ctx.organisations[user.organisation],
+            team=team,
+            role=user.role,
+            profession=user.profession,
+            band=user.band,
             contracted_hours=37.5 if rng.random() < 0.7 else rng.choice([22.5, 30.0]),
             base_latitude=team.base_latitude if team else None,
             base_longitude=team.base_longitude if team else None,
@@ -267,8 +520,10 @@ def _staff(ctx: _Context, _n: int) -> None:
     for user in DEMO_USERS:
         add(user)
     for team_code, specs in (
-        ("central-nursing", NURSING_TEAM), ("north-hills-nursing", NURSING_TEAM),
-        ("ucr", UCR_TEAM), ("therapy-reablement", THERAPY_TEAM),
+        ("central-nursing", NURSING_TEAM),
+        ("north-hills-nursing", NURSING_TEAM),
+        ("ucr", UCR_TEAM),
+        ("therapy-reablement", THERAPY_TEAM),
     ):
         number = 0
         for spec in specs:
@@ -278,8 +533,16 @@ def _staff(ctx: _Context, _n: int) -> None:
                 first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
                 last = rng.choice(FAMILY_NAMES)
                 add(
-                    DemoUser(f"{team_code}-{number:02d}", first, last,
-                             "RWX", team_code, spec.role, spec.profession, spec.band),
+                    DemoUser(
+                        f"{team_code}-{number:02d}",
+                        first,
+                        last,
+                        "RWX",
+                        team_code,
+                        spec.role,
+                        spec.profession,
+                        spec.band,
+                    ),
                     spec.skills,
                 )
 
@@ -293,10 +556,16 @@ def _residents(ctx: _Context, residents_count: int) -> None:
     for person in ctx.people:
         patients.append(
             Patient(
-                nhs_number=person.nhs_number, given_name=person.given_name,
-                family_name=person.family_name, date_of_birth=person.date_of_birth, sex=person.sex,
-                address=person.address, postcode=person.postcode, latitude=person.latitude,
-                longitude=person.longitude, deprivation_decile=person.deprivation_decile,
+                nhs_number=person.nhs_number,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                sex=person.sex,
+                address=person.address,
+                postcode=person.postcode,
+                latitude=person.latitude,
+                longitude=person.longitude,
+                deprivation_decile=person.deprivation_decile,
                 neighbourhood=ctx.neighbourhoods[person.area_code],
                 registered_practice=ctx.rng.choice(practices_by_area[person.area_code]),
             )
@@ -307,8 +576,13 @@ def _residents(ctx: _Context, residents_count: int) -> None:
         hood.population = sum(1 for p in ctx.people if p.area_code == area.code)
         hood.save(update_fields=["population"])
     conditions = [
-        Condition(patient=patient, system=system, code=code, display=display,
-                  recorded_on=ctx.today - dt.timedelta(days=ctx.rng.randint(30, 3650)))
+        Condition(
+            patient=patient,
+            system=system,
+            code=code,
+            display=display,
+            recorded_on=ctx.today - dt.timedelta(days=ctx.rng.randint(30, 3650)),
+        )
         for patient, person in zip(ctx.patients, ctx.people, strict=True)
         for system, code, display in person.conditions
     ]
@@ -340,36 +614,85 @@ def _caseloads(ctx: _Context, residents_count: int) -> None:
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
     for i in chosen:
         person, patient = ctx.people[i], ctx.patients[i]
-        nursing = "central-nursing" if person.area_code == "wrexford-central" else "north-hills-nursing"
+        nursing = (
+            "central-nursing" if person.area_code == "wrexford-central" else "north-hills-nursing"
+        )
         roll = rng.random()
-        teams = [nursing] if roll < 0.72 else ["therapy-reablement"] if roll < 0.9 else ["ucr"] if roll < 0.95 else [nursing, "therapy-reablement"]
+        teams = (
+            [nursing]
+            if roll < 0.72
+            else ["therapy-reablement"]
+            if roll < 0.9
+            else ["ucr"]
+            if roll < 0.95
+            else [nursing, "therapy-reablement"]
+        )
         for team in teams:
             days = rng.randint(1, 14) if team == "ucr" else rng.randint(3, 400)
-            entries.append(CaseloadEntry(team=ctx.teams[team], patient=patient,
-                                         admitted_on=today - dt.timedelta(days=days), reason="Demo caseload"))
-        members.append(CareTeamMember(patient=patient, organisation=patient.registered_practice,
-                                      role="GP", started_on=today - dt.timedelta(days=rng.randint(30, 3000))))
+            entries.append(
+                CaseloadEntry(
+                    team=ctx.teams[team],
+                    patient=patient,
+                    admitted_on=today - dt.timedelta(days=days),
+                    reason="Demo caseload",
+                )
+            )
+        members.append(
+            CareTeamMember(
+                patient=patient,
+                organisation=patient.registered_practice,
+                role="GP",
+                started_on=today - dt.timedelta(days=rng.randint(30, 3000)),
+            )
+        )
         if rng.random() < 0.25:
-            members.append(CareTeamMember(patient=patient, organisation=ctx.organisations["WXC01"],
-                                          role="Social worker", started_on=today - dt.timedelta(days=rng.randint(7, 300))))
+            members.append(
+                CareTeamMember(
+                    patient=patient,
+                    organisation=ctx.organisations["WXC01"],
+                    role="Social worker",
+                    started_on=today - dt.timedelta(days=rng.randint(7, 300)),
+                )
+            )
         if rng.random() < 0.12:
-            members.append(CareTeamMember(patient=patient, organisation=ctx.organisations["VWX01"],
-                                          role="Befriender", started_on=today - dt.timedelta(days=rng.randint(7, 300))))
+            members.append(
+                CareTeamMember(
+                    patient=patient,
+                    organisation=ctx.organisations["VWX01"],
+                    role="Befriender",
+                    started_on=today - dt.timedelta(days=rng.randint(7, 300)),
+                )
+            )
         consent_roll = rng.random()
         scope = (
-            ConsentScope.SHARE_ACROSS_ALLIANCE if consent_roll < 0.70
-            else ConsentScope.OWN_ORGANISATION_ONLY if consent_roll < 0.88
-            else ConsentScope.DISSENT if consent_roll < 0.94
+            ConsentScope.SHARE_ACROSS_ALLIANCE
+            if consent_roll < 0.70
+            else ConsentScope.OWN_ORGANISATION_ONLY
+            if consent_roll < 0.88
+            else ConsentScope.DISSENT
+            if consent_roll < 0.94
             else None  # not yet recorded
         )
         if scope is not None:
-            consents.append(ConsentDecision(
-                patient=patient, scope=scope, method=rng.choice(ConsentMethod.values[:4]),
-                recorded_at=now - dt.timedelta(days=rng.randint(1, 300)), note="Demo", is_current=True,
-            ))
+            consents.append(
+                ConsentDecision(
+                    patient=patient,
+                    scope=scope,
+                    method=rng.choice(ConsentMethod.values[:4]),
+                    recorded_at=now - dt.timedelta(days=rng.randint(1, 300)),
+                    note="Demo",
+                    is_current=True,
+                )
+            )
     CaseloadEntry.objects.bulk_create(entries, batch_size=2000)
     CareTeamMember.objects.bulk_create(members, batch_size=2000)
     ConsentDecision.objects.bulk_create(consents, batch_size=2000)
 
 
-STEPS: list[Callable[[_Context, int], None]] = [_organisations, _teams, _staff, _residents, _caseloads]
+STEPS: list[Callable[[_Context, int], None]] = [
+    _organisations,
+    _teams,
+    _staff,
+    _residents,
+    _caseloads,
+]

@@ -16,10 +16,25 @@ from wraparound.caseload.nhs_number import synthetic as synthetic_nhs_number
 
 # England 2021 census, % of residents by 5-year band (ONS), last band 90-99.
 AGE_BANDS: tuple[tuple[int, int, float], ...] = (
-    (0, 4, 5.4), (5, 9, 5.9), (10, 14, 6.0), (15, 19, 5.7), (20, 24, 6.0),
-    (25, 29, 6.6), (30, 34, 6.9), (35, 39, 6.6), (40, 44, 6.3), (45, 49, 6.3),
-    (50, 54, 6.9), (55, 59, 6.8), (60, 64, 5.9), (65, 69, 5.1), (70, 74, 5.1),
-    (75, 79, 3.7), (80, 84, 2.5), (85, 89, 1.5), (90, 99, 0.8),
+    (0, 4, 5.4),
+    (5, 9, 5.9),
+    (10, 14, 6.0),
+    (15, 19, 5.7),
+    (20, 24, 6.0),
+    (25, 29, 6.6),
+    (30, 34, 6.9),
+    (35, 39, 6.6),
+    (40, 44, 6.3),
+    (45, 49, 6.3),
+    (50, 54, 6.9),
+    (55, 59, 6.8),
+    (60, 64, 5.9),
+    (65, 69, 5.1),
+    (70, 74, 5.1),
+    (75, 79, 3.7),
+    (80, 84, 2.5),
+    (85, 89, 1.5),
+    (90, 99, 0.8),
 )
 
 # Prevalence by age group: <18, 18-44, 45-64, 65-74, 75-84, 85+ (fractions).
@@ -28,11 +43,19 @@ CONDITIONS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     ("59621000", "Essential hypertension", (0.0, 0.03, 0.17, 0.40, 0.52, 0.58)),  # QOF ~14%
     ("44054006", "Type 2 diabetes mellitus", (0.0, 0.025, 0.09, 0.17, 0.20, 0.17)),  # ~7.5%
     ("195967001", "Asthma", (0.05, 0.065, 0.065, 0.07, 0.07, 0.06)),  # ~6.5%
-    ("13645005", "Chronic obstructive pulmonary disease", (0.0, 0.002, 0.02, 0.05, 0.07, 0.06)),  # ~1.9%
+    (
+        "13645005",
+        "Chronic obstructive pulmonary disease",
+        (0.0, 0.002, 0.02, 0.05, 0.07, 0.06),
+    ),  # ~1.9%
     ("414545008", "Ischaemic heart disease", (0.0, 0.002, 0.03, 0.09, 0.14, 0.18)),  # ~3%
     ("84114007", "Heart failure", (0.0, 0.0005, 0.006, 0.025, 0.05, 0.09)),  # ~1%
     ("49436004", "Atrial fibrillation", (0.0, 0.001, 0.012, 0.06, 0.12, 0.18)),  # ~2.1%
-    ("709044004", "Chronic kidney disease stage 3 to 5", (0.0, 0.002, 0.03, 0.10, 0.20, 0.32)),  # ~4%
+    (
+        "709044004",
+        "Chronic kidney disease stage 3 to 5",
+        (0.0, 0.002, 0.03, 0.10, 0.20, 0.32),
+    ),  # ~4%
     ("52448006", "Dementia", (0.0, 0.0, 0.001, 0.012, 0.045, 0.15)),  # ~0.7%
     ("230690007", "Stroke", (0.0, 0.001, 0.012, 0.04, 0.07, 0.10)),  # ~1.8%
     ("35489007", "Depressive disorder", (0.01, 0.15, 0.15, 0.12, 0.10, 0.09)),  # ~13% of adults
@@ -89,25 +112,128 @@ class Resident:
 
 
 FEMALE_NAMES = (
-    "Olivia", "Amelia", "Isla", "Ava", "Mia", "Grace", "Freya", "Lily", "Sophia", "Emily",
-    "Margaret", "Joan", "Dorothy", "Patricia", "Jean", "Barbara", "Susan", "Sandra", "Linda",
-    "Helen", "Sarah", "Claire", "Priya", "Aisha", "Fatima", "Zofia", "Gwen", "Edna", "Irene", "Ruth",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Grace",
+    "Freya",
+    "Lily",
+    "Sophia",
+    "Emily",
+    "Margaret",
+    "Joan",
+    "Dorothy",
+    "Patricia",
+    "Jean",
+    "Barbara",
+    "Susan",
+    "Sandra",
+    "Linda",
+    "Helen",
+    "Sarah",
+    "Claire",
+    "Priya",
+    "Aisha",
+    "Fatima",
+    "Zofia",
+    "Gwen",
+    "Edna",
+    "Irene",
+    "Ruth",
 )
 MALE_NAMES = (
-    "Oliver", "George", "Noah", "Arthur", "Leo", "Harry", "Oscar", "Muhammad", "Jack", "Charlie",
-    "John", "David", "Michael", "Peter", "Robert", "Brian", "Kenneth", "Alan", "Raymond", "Derek",
-    "Paul", "Mark", "Rajesh", "Tomasz", "Samuel", "Gareth", "Stanley", "Frank", "Ernest", "Colin",
+    "Oliver",
+    "George",
+    "Noah",
+    "Arthur",
+    "Leo",
+    "Harry",
+    "Oscar",
+    "Muhammad",
+    "Jack",
+    "Charlie",
+    "John",
+    "David",
+    "Michael",
+    "Peter",
+    "Robert",
+    "Brian",
+    "Kenneth",
+    "Alan",
+    "Raymond",
+    "Derek",
+    "Paul",
+    "Mark",
+    "Rajesh",
+    "Tomasz",
+    "Samuel",
+    "Gareth",
+    "Stanley",
+    "Frank",
+    "Ernest",
+    "Colin",
 )
 FAMILY_NAMES = (
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-    "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-    "Wood", "Jackson", "Clarke", "Khan", "Hughes", "Edwards", "Turner", "Hill", "Moore", "Cooper",
-    "Ward", "Morris", "Begum", "Kowalski", "Lewis", "Harris", "Baker", "Price", "Bennett", "Shaw",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Khan",
+    "Hughes",
+    "Edwards",
+    "Turner",
+    "Hill",
+    "Moore",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "Begum",
+    "Kowalski",
+    "Lewis",
+    "Harris",
+    "Baker",
+    "Price",
+    "Bennett",
+    "Shaw",
 )
 STREETS = (
-    "High Street", "Church Lane", "Station Road", "Mill Lane", "Park Avenue", "Victoria Road",
-    "Chapel Street", "Queen Street", "Orchard Close", "Meadow Way", "Brook Street", "The Green",
-    "School Lane", "Canal Side", "Foundry Row", "Albert Terrace", "Elm Grove", "Willow Drive",
+    "High Street",
+    "Church Lane",
+    "Station Road",
+    "Mill Lane",
+    "Park Avenue",
+    "Victoria Road",
+    "Chapel Street",
+    "Queen Street",
+    "Orchard Close",
+    "Meadow Way",
+    "Brook Street",
+    "The Green",
+    "School Lane",
+    "Canal Side",
+    "Foundry Row",
+    "Albert Terrace",
+    "Elm Grove",
+    "Willow Drive",
 )
 
 KM_PER_DEGREE_LAT = 111.2
@@ -129,7 +255,11 @@ def _draw_age(rng: random.Random, older_bias: float) -> int:
 
 def _draw_conditions(rng: random.Random, age: int) -> list[tuple[str, str, str]]:
     group = age_group(age)
-    return [(SNOMED, code, display) for code, display, by_age in CONDITIONS if rng.random() < by_age[group]]
+    return [
+        (SNOMED, code, display)
+        for code, display, by_age in CONDITIONS
+        if rng.random() < by_age[group]
+    ]
 
 
 def residents(
@@ -150,9 +280,15 @@ def residents(
             settlement_index = rng.randrange(len(area.settlements))
             settlement = area.settlements[settlement_index]
             # Several small villages in a rural area; one dense cluster in a town area.
-            angle = (2 * math.pi * settlement_index / len(area.settlements)) if len(area.settlements) > 1 else 0.0
+            angle = (
+                (2 * math.pi * settlement_index / len(area.settlements))
+                if len(area.settlements) > 1
+                else 0.0
+            )
             hub = (
-                _offset(area.centre, area.spread_km * math.sin(angle), area.spread_km * math.cos(angle))
+                _offset(
+                    area.centre, area.spread_km * math.sin(angle), area.spread_km * math.cos(angle)
+                )
                 if len(area.settlements) > 1
                 else area.centre
             )

@@ -36,7 +36,9 @@ class Neighbourhood(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["place", "name"], name="neighbourhood_name_unique_in_place")
+            models.UniqueConstraint(
+                fields=["place", "name"], name="neighbourhood_name_unique_in_place"
+            )
         ]
 
     def __str__(self) -> str:
@@ -125,7 +127,8 @@ class Team(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(service_kind__in=ServiceKind.values), name="team_service_kind_valid"
+                condition=models.Q(service_kind__in=ServiceKind.values),
+                name="team_service_kind_valid",
             )
         ]
 

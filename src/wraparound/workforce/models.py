@@ -59,12 +59,16 @@ class StaffMember(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices)
     profession = models.CharField(max_length=40, choices=Profession.choices)
     band = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(9)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(9)],
         help_text="Agenda for Change band (2-9); blank for staff not on Agenda for Change",
     )
     skills = models.ManyToManyField(Skill, related_name="staff", blank=True)
     contracted_hours = models.DecimalField(
-        max_digits=4, decimal_places=1, default=37.5,
+        max_digits=4,
+        decimal_places=1,
+        default=37.5,
         validators=[MinValueValidator(0), MaxValueValidator(48)],
     )
     base_latitude = models.FloatField(null=True, blank=True, validators=latitude_validators)
@@ -73,7 +77,9 @@ class StaffMember(models.Model):
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="staff_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="staff_role_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(band__isnull=True) | models.Q(band__gte=2, band__lte=9),
                 name="staff_band_in_agenda_for_change_range",

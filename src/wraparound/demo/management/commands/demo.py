@@ -12,7 +12,9 @@ from wraparound.demo.place import DEMO_PASSWORD, DEMO_USERS, build_place
 
 
 class Command(BaseCommand):
-    help = "Build the synthetic place (deterministic for --seed) and serve it on http://127.0.0.1:8000"
+    help = (
+        "Build the synthetic place (deterministic for --seed) and serve it on http://127.0.0.1:8000"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
@@ -35,8 +37,10 @@ class Command(BaseCommand):
             self.stdout.write("The place of Wrexford is already built; nothing changed:")
         for name, count in report.counts.items():
             self.stdout.write(f"  {count:>7,} {name}")
-        self.stdout.write(f"Demo users (password '{DEMO_PASSWORD}', demo only): "
-                          + ", ".join(u.username for u in DEMO_USERS))
+        self.stdout.write(
+            f"Demo users (password '{DEMO_PASSWORD}', demo only): "
+            + ", ".join(u.username for u in DEMO_USERS)
+        )
         if options["no_serve"]:
             return
         self.stdout.write(f"Serving on http://127.0.0.1:{options['port']}/ (Ctrl-C to stop)")

@@ -1,0 +1,128 @@
+import datetime as dt
+import random
+import statistics
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from wraparound.access.models import ConsentDecision, ConsentScope
+from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
+from wraparound.demo import place as demo_place
+from wraparound.demo.population import residents
+from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
+from wraparound.workforce.models import Skill, StaffMember
+
+RESIDENTS = 10_000
+TODAY = dt.date(2026, 11, 2)
+
+
+def _wipe_place():
+    for model in (ConsentDecision, CareTeamMember, CaseloadEntry, Condition, Patient, StaffMember):
+        model.objects.all().delete()
+    get_user_model().objects.all().delete()
+    Skill.objects.all().delete()
+    Team.objects.all().delete()
+    Alliance.objects.all().delete()
+    Organisation.objects.filter(network__isnull=False).delete()
+    Organisation.objects.all().delete()
+    Neighbourhood.objects.all().delete()
+    Place.objects.all().delete()
+
+
+def _snapshot():
+    first = list(
+        Patient.objects.order_by("pk").values_list(
+            "nhs_number", "given_name", "family_name", "date_of_birth"
+        )[:5]
+    )
+    return demo_place.current_counts(), first
+
+
+@pytest.mark.django_db
+def test_the_same_seed_builds_the_same_place():
+    demo_place.build_place(seed=7, residents_count=RESIDENTS, today=TODAY)
+    first = _snapshot()
+    _wipe_place()
+    demo_place.build_place(seed=7, residents_count=RESIDENTS, today=TODAY)
+    assert _snapshot() == first
+    _wipe_place()
+    demo_place.build_place(seed=8, residents_count=RESIDENTS, today=TODAY)
+    assert _snapshot()[1] != first[1]
+
+
+@pytest.mark.django_db
+def test_building_again_is_safe_and_changes_nothing():
+    first = demo_place.build_place(seed=1, residents_count=RESIDENTS, today=TODAY)
+    again = demo_place.build_place(seed=1, residents_count=RESIDENTS, today=TODAY)
+    assert first.built and not again.built
+    assert again.counts == first.counts
+
+
+@pytest.fixture
+def built(db):
+    return demo_place.build_place(seed=1, residents_count=RESIDENTS, today=TODAY)
+
+
+def test_the_place_has_the_organisations_and_teams_of_a_real_place(built):
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count("community_trust") == 1
+    assert kinds.count("acute_trust") == 1
+    assert kinds.count("ambulance_trust") == 1
+    assert kinds.count("local_authority") == 1
+    assert 6 <= kinds.count("gp_practice") <= 8
+    assert kinds.count("primary_care_network") == 2
+    assert kinds.count("voluntary_organisation") == 2
+    assert Alliance.objects.count() == 1
+    community = Team.objects.filter(organisation__kind="community_trust")
+    assert community.filter(service_kind="neighbourhood_nursing").count() == 2
+    assert community.filter(service_kind="urgent_community_response").exists()
+    assert community.filter(service_kind="therapy_and_reablement").exists()
+    assert 55 <= StaffMember.objects.count() <= 70
+    assert StaffMember.objects.values("role").distinct().count() == 8
+    assert Neighbourhood.objects.count() >= 2
+
+
+def test_the_age_structure_is_plausible(built):
+    ages = [p.age_on(TODAY) for p in Patient.objects.only("date_of_birth")]
+    share = lambda test: sum(1 for a in ages if test(a)) / len(ages)  # noqa: E731
+    assert len(ages) == RESIDENTS
+    assert 0.18 <= share(lambda a: a < 18) <= 0.23  # England 2021: 20.8%
+    assert 0.17 <= share(lambda a: a >= 65) <= 0.23  # England 2021: 18.4%
+    assert 0.015 <= share(lambda a: a >= 85) <= 0.035  # England 2021: 2.4%
+
+
+@pytest.mark.parametrize(
+    "display, low, high",
+    [  # QOF England 2022-23 register prevalence, whole registered population
+        ("Essential hypertension", 0.11, 0.18),
+        ("Type 2 diabetes mellitus", 0.05, 0.09),
+        ("Asthma", 0.05, 0.08),
+        ("Chronic obstructive pulmonary disease", 0.012, 0.026),
+        ("Atrial fibrillation", 0.015, 0.03),
+        ("Heart failure", 0.006, 0.016),
+        ("Dementia", 0.004, 0.012),
+    ],
+)
+def test_condition_prevalence_is_plausible(built, display, low, high):
+    prevalence = Condition.objects.filter(display=display).count() / Patient.objects.count()
+    assert low <= prevalence <= high
+
+
+def test_caseload_people_are_mostly_older_with_consent_states_of_every_kind(built):
+    on_caseload = Patient.objects.filter(
+        caseload_entries__discharged_on__isnull=True, caseload_entries__isnull=False
+    ).distinct()
+    assert on_caseload.count() == pytest.approx(300, abs=5)
+    assert statistics.median(p.age_on(TODAY) for p in on_caseload) >= 75
+    scopes = set(ConsentDecision.objects.filter(is_current=True).values_list("scope", flat=True))
+    assert scopes == set(ConsentScope.values)
+
+
+def test_synthetic_people_live_in_the_town_or_on_its_rural_edge():
+    people = residents(random.Random(1), demo_place.AREAS, 5_000, TODAY)
+    lats = [p.latitude for p in people]
+    lons = [p.longitude for p in people]
+    assert min(lats) > 52.3 and max(lats) < 52.7
+    assert min(lons) > -2.35 and max(lons) < -1.85
+    assert all(p.nhs_number.startswith("999") for p in people)
+    assert len({p.nhs_number for p in people}) == len(people)
