@@ -23,6 +23,7 @@ R/ptd_calculate_point_type.R, R/ptd_calculate_assurance_type.R):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -118,6 +119,16 @@ class Segment:
     def trial_limits(self) -> bool:
         return self.size < TRIAL_LIMIT_POINTS
 
+    @property
+    def near_lower_limit(self) -> float:
+        """Two thirds of the way from the mean to the lower limit."""
+        return self.mean - NEAR_LIMIT_SCALE * self.mean_moving_range
+
+    @property
+    def near_upper_limit(self) -> float:
+        """Two thirds of the way from the mean to the upper limit."""
+        return self.mean + NEAR_LIMIT_SCALE * self.mean_moving_range
+
 
 @dataclass(frozen=True, slots=True)
 class XmRPoint:
@@ -206,7 +217,7 @@ def process_limits(
     if screen_moving_ranges and mean_moving_range > 0:
         kept = moving_ranges[moving_ranges < MOVING_RANGE_SCREEN * mean_moving_range]
         mean_moving_range = float(np.mean(kept))
-    mean = float(np.mean(values))
+    mean = _mean(values)
     spread = LIMIT_SCALE * mean_moving_range
     return Segment(
         start=start,
@@ -216,6 +227,17 @@ def process_limits(
         lower_limit=mean - spread,
         upper_limit=mean + spread,
     )
+
+
+def _mean(values: FloatArray) -> float:
+    """The mean, refined by a second pass as R's mean() does.
+
+    A plain floating-point mean of a constant series can miss the constant by
+    an ulp, which would put every point on one side of the "mean" and call a
+    flat line a shift.
+    """
+    first = math.fsum(values) / len(values)
+    return first + math.fsum(values - first) / len(values)
 
 
 def assurance(segment: Segment, target: float | None, improvement: Improvement) -> Assurance | None:
@@ -264,10 +286,7 @@ def _classify(
     values = data[segment.start : segment.stop]
     sides = spc_rules.side_of_mean(values, segment.mean)
     outside = (values > segment.upper_limit) | (values < segment.lower_limit)
-    near_spread = NEAR_LIMIT_SCALE * segment.mean_moving_range
-    near = ~outside & (
-        (values > segment.mean + near_spread) | (values < segment.mean - near_spread)
-    )
+    near = ~outside & ((values > segment.near_upper_limit) | (values < segment.near_lower_limit))
     in_trend = spc_rules.trend(values)
     directions = spc_rules.trend_direction(values, in_trend)
     in_two_of_three = spc_rules.two_in_three(near, sides)
