@@ -29,11 +29,14 @@ from wraparound.metrics import overdispersion, poisson
 from wraparound.metrics.overdispersion import Overdispersion
 from wraparound.metrics.spc_rules import FloatArray
 
-Z_95 = 1.959964
-"""Two-sided 95%: the inner funnel."""
+# The normal quantiles in full: FunnelPlotR writes them as 1.959964 and
+# 3.090232; PHEindicatormethods uses qnorm(), and its published Wilson limits
+# need the extra digits to agree to 6 decimal places.
+Z_95 = 1.959963984540054
+"""Two-sided 95% (qnorm(0.975)): the inner funnel."""
 
-Z_998 = 3.090232
-"""Two-sided 99.8%: the outer funnel."""
+Z_998 = 3.090232306167813
+"""Two-sided 99.8% (qnorm(0.999)): the outer funnel."""
 
 _CONFIDENCE = {Z_95: 0.95, Z_998: 0.998}
 
