@@ -330,3 +330,10 @@ def test_mirroring_the_values_mirrors_neutral_high_and_low(values):
     mirrored = xmr_chart([-value for value in values])
     for point, opposite in zip(chart.points, mirrored.points, strict=True):
         assert mirror.get(point.point_type, point.point_type) is opposite.point_type
+
+
+def test_moving_ranges_restart_at_a_marked_change():
+    chart = xmr_chart([1.0, 4.0, 2.0, 10.0, 13.0], changes=[3])
+    assert [point.moving_range for point in chart.points] == [None, 3.0, 2.0, None, 3.0]
+    assert chart.segments[0].mean_moving_range == 2.5
+    assert chart.segments[0].moving_range_upper_limit == pytest.approx(3.267 * 2.5)

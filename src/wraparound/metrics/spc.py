@@ -129,6 +129,11 @@ class Segment:
         """Two thirds of the way from the mean to the upper limit."""
         return self.mean + NEAR_LIMIT_SCALE * self.mean_moving_range
 
+    @property
+    def moving_range_upper_limit(self) -> float:
+        """Upper limit of the companion moving-range (mR) chart."""
+        return MOVING_RANGE_SCREEN * self.mean_moving_range
+
 
 @dataclass(frozen=True, slots=True)
 class XmRPoint:
@@ -136,6 +141,7 @@ class XmRPoint:
 
     label: str
     value: float
+    moving_range: float | None
     mean: float
     lower_limit: float
     upper_limit: float
@@ -305,6 +311,8 @@ def _classify(
             XmRPoint(
                 label=names[segment.start + offset],
                 value=float(value),
+                # A segment's first point has no moving range: limits restart there.
+                moving_range=abs(float(value - values[offset - 1])) if offset else None,
                 mean=segment.mean,
                 lower_limit=segment.lower_limit,
                 upper_limit=segment.upper_limit,
