@@ -54,6 +54,7 @@ def xmr_chart_svg(
     width: int = 720,
     height: int = 360,
     number_format: NumberFormat = svg.format_number,
+    y_label: str | None = None,
 ) -> str:
     """An XmR chart: values, mean, process limits per segment, optional target line."""
     svg.checked_id(element_id, "element_id")
@@ -68,6 +69,7 @@ def xmr_chart_svg(
         return _MARGIN_LEFT + index * step
 
     body = _y_axis(y, width, number_format) + _x_labels([p.label for p in chart.points], x, height)
+    body += _axis_titles(width, height, None, y_label)
     for segment in chart.segments:
         left, right = x(segment.start), x(segment.stop - 1)
         body += _hline(left, right, y(segment.mean), MEAN_COLOUR, "mean")
@@ -111,6 +113,8 @@ def funnel_plot_svg(
     height: int = 400,
     number_format: NumberFormat = svg.format_number,
     curve_points: int = 80,
+    x_label: str | None = None,
+    y_label: str | None = None,
 ) -> str:
     """A funnel plot: units, centre line, 95% (dashed) and 99.8% (solid) limits."""
     svg.checked_id(element_id, "element_id")
@@ -123,6 +127,7 @@ def funnel_plot_svg(
     x = svg.Scale(0.0, high_size, _MARGIN_LEFT, width - _MARGIN_RIGHT)
 
     body = _y_axis(y, width, number_format) + _x_axis(x, height, number_format)
+    body += _axis_titles(width, height, x_label or _SIZE_WORDS[plot.kind].capitalize(), y_label)
     body += _hline(x(0), x(high_size), y(plot.centre), MEAN_COLOUR, "centre")
     lines = {
         "lower-95": [c.lower_95 for c in curve],
@@ -400,6 +405,25 @@ def _y_axis(y: svg.Scale, width: int, number_format: NumberFormat) -> str:
             + _label(number_format(tick), _MARGIN_LEFT - 8, y(tick), "end")
         )
     return svg.element("g", "".join(parts), class_="y-axis", aria_hidden="true")
+
+
+def _axis_titles(width: int, height: int, x_label: str | None, y_label: str | None) -> str:
+    parts = []
+    if x_label:
+        middle = (_MARGIN_LEFT + width - _MARGIN_RIGHT) / 2
+        parts.append(_label(x_label, middle, height - 8, "middle"))
+    if y_label:
+        middle = (_MARGIN_TOP + height - _MARGIN_BOTTOM) / 2
+        parts.append(
+            svg.element(
+                "g",
+                _label(y_label, 0, 0, "middle"),
+                transform=f"translate(14 {middle}) rotate(-90)",
+            )
+        )
+    return (
+        svg.element("g", "".join(parts), class_="axis-titles", aria_hidden="true") if parts else ""
+    )
 
 
 def _x_axis(x: svg.Scale, height: int, number_format: NumberFormat) -> str:
