@@ -202,16 +202,15 @@ def xmr_chart(
         raise ValueError("values: every value must be a finite number")
     if target is not None and not np.isfinite(target):
         raise ValueError("target: must be a finite number")
+    direction = Improvement(improvement)
     segments = tuple(
         process_limits(data[start:stop], start=start, screen_moving_ranges=screen_moving_ranges)
         for start, stop in _segment_bounds(changes, len(data))
     )
     points = tuple(
-        point
-        for segment in segments
-        for point in _classify(data, names, segment, Improvement(improvement))
+        point for segment in segments for point in _classify(data, names, segment, direction)
     )
-    return XmRChart(points, segments, Improvement(improvement), target, screen_moving_ranges)
+    return XmRChart(points, segments, direction, target, screen_moving_ranges)
 
 
 def process_limits(
