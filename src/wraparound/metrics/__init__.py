@@ -1,0 +1,1 @@
+"""Metrics: the pure statistical core (SPC, funnel plots) and its SVG charts; no database."""
