@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.caseload.forms import NHSNumberField
 from wraparound.caseload.models import Patient
+from wraparound.web.forms import NHSForm
 
 from . import actions, audit
 from .models import AuditAction, AuditEvent, BreakGlass
@@ -53,7 +53,7 @@ def review_break_glass(request: HttpRequest, use_id: int) -> HttpResponse:
     return redirect("access:break_glass_reviews")
 
 
-class WhoLookedForm(forms.Form):
+class WhoLookedForm(NHSForm):
     nhs_number = NHSNumberField(label="NHS number", max_length=14)
 
 

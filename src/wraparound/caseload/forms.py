@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 
 from wraparound.access.models import ConsentMethod, ConsentScope
+from wraparound.web.forms import NHSForm
 
 from . import nhs_number
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(NHSForm):
     q = forms.CharField(label="Name or NHS number", required=False, max_length=100)
 
 
@@ -20,7 +21,7 @@ class NHSNumberField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid_nhs_number") from exc
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(NHSForm):
     nhs_number = NHSNumberField(label="NHS number", max_length=14)
     reason = forms.CharField(
         label="Why you need this record now",
@@ -31,7 +32,7 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(NHSForm):
     scope = forms.ChoiceField(
         label="The person's decision", choices=ConsentScope.choices, widget=forms.RadioSelect
     )
