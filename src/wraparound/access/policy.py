@@ -8,6 +8,8 @@ relationship with that person, allowed by the person's consent:
 | a team of the user's organisation has them on its  |  yes   |   yes   |   yes   |
 |   caseload (the user's own team, or another team)  |        |         |         |
 | the user's organisation is in their care team      |  yes   |   yes   |   no    |
+| a team of the user's organisation was asked for    |  yes   |   yes   |   no    |
+|   advice about them (open, or answered < 30 days)  |        |         |         |
 | another alliance member has them on its caseload   |  yes   |   no    |   no    |
 | the user broke the glass, within its time limit    |  yes   |   yes   |   yes   |
 
@@ -19,6 +21,7 @@ Each condition is written on its own line so that tests cover every branch.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Patient
+from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
 
 from . import audit
 from .models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
@@ -42,8 +45,13 @@ class Basis:
     OWN_TEAM_CASELOAD = "own team's caseload"
     ORGANISATION_CASELOAD = "organisation's caseload"
     CARE_TEAM = "organisation is in the care team"
+    ADVICE_REQUEST = "organisation was asked for advice"
     ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
     BREAK_GLASS = "break glass"
+
+
+# An adviser keeps sight of the person for a while after answering, for follow-up questions.
+ADVICE_VISIBILITY = dt.timedelta(days=30)
 
 
 class NoAccess(PermissionDenied):
@@ -122,6 +130,17 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
                     CareTeamMember.objects.filter(
                         patient=OuterRef("pk"), organisation_id=org, ended_on__isnull=True
                     )
+                )
+            )
+            & Q(not_dissent),
+        ),
+        (
+            Basis.ADVICE_REQUEST,
+            Q(
+                Exists(
+                    AdviceRequest.objects.filter(
+                        patient=OuterRef("pk"), adviser_team__organisation_id=org
+                    ).filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
                 )
             )
             & Q(not_dissent),

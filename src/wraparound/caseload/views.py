@@ -21,6 +21,7 @@ from wraparound.access.roles import Permission
 from . import nhs_number
 from .forms import BreakGlassForm, ConsentForm, PeopleSearchForm
 from .models import Patient
+from .views_team import AdviceForm
 
 PAGE_SIZE = 50
 
@@ -71,6 +72,20 @@ def person(request: HttpRequest, patient_id: int) -> HttpResponse:
         ),
         "care_team": patient.care_team.select_related("organisation").filter(ended_on__isnull=True),
         "age": patient.age_on(dt.date.today()),
+        "care_plans": patient.care_plans.filter(status="active")
+        .select_related("team")
+        .prefetch_related("goals", "interventions__named_nurse__user"),
+        "recent_visits": patient.visits.filter(date__lt=dt.date.today())
+        .select_related("assigned_to__user")
+        .order_by("-date")[:10],
+        "planned_visits": patient.visits.filter(date__gte=dt.date.today())
+        .select_related("assigned_to__user")
+        .order_by("date", "window_start")[:10],
+        "advice": patient.advice_requests.select_related(
+            "adviser_team", "asking_organisation", "asked_by", "answered_by"
+        ),
+        "handovers": patient.handover_notes.select_related("author")[:5],
+        "advice_form": AdviceForm(),
         "consent_form": ConsentForm(),
         "can_record_consent": has_permission(request.user, Permission.RECORD_CONSENT),
     }

@@ -30,6 +30,24 @@ FEATURES: tuple[Feature, ...] = (
         Permission.VIEW_PATIENT_RECORD,
     ),
     Feature(
+        "My day",
+        "caseload:my_day",
+        "Today's visits in order, each person's summary, and recording outcomes on the move.",
+        Permission.RECORD_VISITS,
+    ),
+    Feature(
+        "Team caseload",
+        "caseload:team_caseload",
+        "The people your team cares for, with filters for who is due or not seen lately.",
+        Permission.RECORD_VISITS,
+    ),
+    Feature(
+        "Advice requests",
+        "caseload:advice_worklist",
+        "Questions other services have asked your organisation about people, to answer.",
+        Permission.VIEW_PATIENT_RECORD,
+    ),
+    Feature(
         "Break-glass reviews",
         "access:break_glass_reviews",
         "Emergency access to records, waiting for your review.",

@@ -23,7 +23,7 @@ from wraparound.organisations.models import (
     longitude_validators,
 )
 
-from . import nhs_number
+from .. import nhs_number
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser

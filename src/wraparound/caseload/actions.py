@@ -1,0 +1,285 @@
+"""Every change of state in the caseload: care plans, visits, handovers, advice. Atomic, audited.
+
+Each action loads the person through the access door (``access_patient``), so a user can
+only change the record of someone they may see, and the write is audited in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, access_patient, has_permission
+from wraparound.access.roles import Permission
+from wraparound.organisations.models import Team
+
+from .models import (
+    AdviceRequest,
+    AdviceStatus,
+    AdviceUrgency,
+    CarePlan,
+    HandoverNote,
+    Intervention,
+    Visit,
+    VisitStatus,
+)
+from .models.visits import FINISHED, VISIT_TRANSITIONS
+from .visits_due import visits_due
+
+ADVICE_RESPONSE_TIME = {
+    AdviceUrgency.URGENT: dt.timedelta(hours=4),
+    AdviceUrgency.SOON: dt.timedelta(days=1),
+    AdviceUrgency.ROUTINE: dt.timedelta(days=3),
+}
+
+
+def _staff(by: Any) -> Any:
+    staff = getattr(by, "staff_member", None)
+    if staff is None:
+        raise NoAccess("Only members of staff can do this")
+    return staff
+
+
+def _write(by: Any, patient_id: int, purpose: str, detail: dict[str, Any] | None = None) -> Any:
+    if not has_permission(by, Permission.EDIT_PATIENT_RECORD) and not has_permission(
+        by, Permission.RECORD_VISITS
+    ):
+        raise NoAccess("Your role cannot change a person's record")
+    patient, _decision = access_patient(by, patient_id, purpose, action=AuditAction.UPDATE)
+    return patient
+
+
+@transaction.atomic
+def plan_visits(*, team: Team, day: dt.date, by: Any) -> list[Visit]:
+    """Create the day's visits from the care plans; running it again creates none twice."""
+    if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
+        raise NoAccess("Only the team's leader plans its day")
+    created = []
+    for due in visits_due(team, day):
+        visit, made = Visit.objects.get_or_create(
+            intervention_id=due.intervention_id,
+            date=day,
+            defaults={
+                "patient_id": due.patient_id,
+                "team": team,
+                "task": due.task,
+                "window_start": due.window_start,
+                "window_end": due.window_end,
+                "duration_minutes": due.duration_minutes,
+                "double_handed": due.double_handed,
+            },
+        )
+        if made:
+            created.append(visit)
+    for patient_id in sorted({v.patient_id for v in created}):
+        audit.record(
+            user=by,
+            action=AuditAction.CREATE,
+            purpose="plan the day's visits",
+            patient_id=patient_id,
+            basis="team caseload",
+            detail={
+                "visits": [v.pk for v in created if v.patient_id == patient_id],
+                "date": day.isoformat(),
+            },
+        )
+    return created
+
+
+@transaction.atomic
+def add_extra_visit(
+    *,
+    patient_id: int,
+    team: Team,
+    task: str,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    duration_minutes: int,
+    by: Any,
+) -> Visit:
+    """An unexpected extra visit, not from a care plan."""
+    if not task.strip():
+        raise ValidationError({"task": "Say what the visit is for"})
+    if window_end <= window_start:
+        raise ValidationError({"window_end": "The window must end after it starts"})
+    patient = _write(by, patient_id, "add an extra visit")
+    return Visit.objects.create(
+        patient=patient,
+        team=team,
+        task=task.strip(),
+        date=timezone.localdate(window_start),
+        window_start=window_start,
+        window_end=window_end,
+        duration_minutes=duration_minutes,
+    )
+
+
+@transaction.atomic
+def assign_visit(
+    *, visit_id: int, staff_id: int, by: Any, planned_start: dt.datetime | None = None
+) -> Visit:
+    visit = Visit.objects.select_for_update().get(pk=visit_id)
+    if not has_permission(by, Permission.PLAN_TEAM_DAY, team=visit.team):
+        raise NoAccess("Only the team's leader assigns its visits")
+    if visit.status in FINISHED:
+        raise ValidationError(
+            {"status": f"A {visit.get_status_display().lower()} visit cannot be reassigned"}
+        )
+    visit.assigned_to_id = staff_id
+    visit.planned_start = planned_start or visit.planned_start
+    visit.status = VisitStatus.ASSIGNED
+    visit.save(update_fields=["assigned_to", "planned_start", "status"])
+    audit.record(
+        user=by,
+        action=AuditAction.UPDATE,
+        purpose="assign a visit",
+        patient_id=visit.patient_id,
+        basis="team caseload",
+        detail={"visit": visit.pk, "assigned_to": staff_id},
+    )
+    return visit
+
+
+@transaction.atomic
+def move_visit(*, visit_id: int, to: str, by: Any) -> Visit:
+    """Move a visit along its lifecycle (en route, arrived...); refuse a move it does not allow."""
+    visit = Visit.objects.select_for_update().get(pk=visit_id)
+    if to == visit.status:
+        return visit  # a repeated tap changes nothing
+    if to not in VISIT_TRANSITIONS[visit.status]:
+        raise ValidationError({"status": f"A visit cannot go from {visit.status} to {to}"})
+    _write(by, visit.patient_id, f"visit {to.replace('_', ' ')}")
+    visit.status = to
+    visit.save(update_fields=["status"])
+    return visit
+
+
+@transaction.atomic
+def record_visit_outcome(
+    *, visit_id: int, outcome: str, by: Any, notes: str = "", missed_reason: str = ""
+) -> Visit:
+    """Record a visit completed or missed. Submitting the same outcome again records nothing new."""
+    if outcome not in {VisitStatus.COMPLETED, VisitStatus.MISSED}:
+        raise ValidationError({"outcome": "Choose completed or missed"})
+    if outcome == VisitStatus.MISSED and not missed_reason.strip():
+        raise ValidationError({"missed_reason": "Say why the visit was missed"})
+    visit = Visit.objects.select_for_update().get(pk=visit_id)
+    if visit.status == outcome:
+        return visit
+    if visit.status in FINISHED:
+        raise ValidationError(
+            {"outcome": f"This visit was already recorded as {visit.get_status_display().lower()}"}
+        )
+    staff = _staff(by)
+    _write(by, visit.patient_id, f"record a visit {outcome}")
+    visit.status = outcome
+    visit.outcome_notes = notes.strip()
+    visit.missed_reason = missed_reason.strip()
+    visit.finished_at = timezone.now()
+    visit.recorded_by = staff
+    if visit.assigned_to_id is None:
+        visit.assigned_to = staff
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def write_handover(*, patient_id: int, text: str, by: Any) -> HandoverNote:
+    if not text.strip():
+        raise ValidationError({"text": "Write the handover"})
+    patient = _write(by, patient_id, "write a handover note")
+    return HandoverNote.objects.create(
+        patient=patient,
+        author=by,
+        team=_staff(by).team,
+        text=text.strip(),
+        written_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def ask_advice(
+    *, patient_id: int, adviser_team: Team, question: str, urgency: str, by: Any
+) -> AdviceRequest:
+    """Ask another service about a person; the answer is expected within the urgency's time."""
+    if urgency not in AdviceUrgency.values:
+        raise ValidationError({"urgency": f"'{urgency}' is not an urgency"})
+    if not question.strip():
+        raise ValidationError({"question": "Write the question"})
+    patient = _write(by, patient_id, "ask for advice")
+    now = timezone.now()
+    return AdviceRequest.objects.create(
+        patient=patient,
+        asked_by=by,
+        asking_organisation=_staff(by).organisation,
+        adviser_team=adviser_team,
+        question=question.strip(),
+        urgency=urgency,
+        asked_at=now,
+        respond_by=now + ADVICE_RESPONSE_TIME[urgency],
+    )
+
+
+@transaction.atomic
+def answer_advice(*, request_id: int, answer: str, by: Any) -> AdviceRequest:
+    """The adviser's answer, on the person's record. Answering twice keeps the first answer."""
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer"})
+    request = AdviceRequest.objects.select_for_update().get(pk=request_id)
+    staff = _staff(by)
+    if (
+        staff.team_id != request.adviser_team_id
+        and staff.organisation_id != request.adviser_team.organisation_id
+    ):
+        raise NoAccess("Only the service that was asked can answer")
+    if request.status == AdviceStatus.ANSWERED:
+        return request
+    _write(by, request.patient_id, "answer an advice request")
+    request.status = AdviceStatus.ANSWERED
+    request.answer = answer.strip()
+    request.answered_by = by
+    request.answered_at = timezone.now()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def start_care_plan(
+    *, patient_id: int, team: Team, title: str, review_on: dt.date, by: Any, key_alerts: str = ""
+) -> CarePlan:
+    patient = _write(by, patient_id, "start a care plan")
+    today = timezone.localdate()
+    if review_on < today:
+        raise ValidationError({"review_on": "The review date must not be in the past"})
+    return CarePlan.objects.create(
+        patient=patient,
+        team=team,
+        title=title,
+        starts_on=today,
+        review_on=review_on,
+        key_alerts=key_alerts,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def add_intervention(
+    *, care_plan: CarePlan, by: Any, skills: list[Any] | None = None, **fields: Any
+) -> Intervention:
+    _write(by, care_plan.patient_id, "add an intervention to a care plan")
+    intervention = Intervention(care_plan=care_plan, **fields)
+    try:
+        intervention.full_clean(exclude=["care_plan"])
+        intervention.save()
+    except IntegrityError as exc:
+        raise ValidationError({"__all__": str(exc)}) from exc
+    if skills:
+        intervention.skills.set(skills)
+    return intervention
