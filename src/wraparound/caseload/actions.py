@@ -63,11 +63,18 @@ def plan_visits(*, team: Team, day: dt.date, by: Any) -> list[Visit]:
         raise NoAccess("Only the team's leader plans its day")
     created = []
     for due in visits_due(team, day):
+        key = (
+            {"intervention_id": due.intervention_id, "date": day}
+            if due.intervention_id is not None
+            else {"patient_id": due.patient_id, "programme_contact": due.programme_contact}
+        )
         visit, made = Visit.objects.get_or_create(
-            intervention_id=due.intervention_id,
-            date=day,
+            **key,
             defaults={
+                "date": day,
                 "patient_id": due.patient_id,
+                "intervention_id": due.intervention_id,
+                "programme_contact": due.programme_contact,
                 "team": team,
                 "task": due.task,
                 "window_start": due.window_start,

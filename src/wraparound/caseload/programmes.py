@@ -7,15 +7,18 @@ from 28 weeks of pregnancy, i.e. 12 weeks before 40 weeks).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class ContactTemplate:
+    """A contact's window, as calendar months plus days after the anchor (negative: before)."""
+
     name: str
-    opens_days: int  # after the anchor date (negative: before it)
-    closes_days: int
+    opens: tuple[int, int]  # (months, days)
+    closes: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -32,18 +35,27 @@ class ContactDue:
     closes_on: dt.date
 
 
-def _months(n: float) -> int:
-    return round(n * 365.25 / 12)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def _offset(anchor: dt.date, months_days: tuple[int, int]) -> dt.date:
+    months, days = months_days
+    return add_months(anchor, months) + dt.timedelta(days=days)
 
 
 HEALTHY_CHILD_PROGRAMME = Programme(
     "Healthy Child Programme",
     (
-        ContactTemplate("Antenatal contact", -12 * 7, -1),
-        ContactTemplate("New birth visit", 10, 14),
-        ContactTemplate("6 to 8 week review", 6 * 7, 8 * 7),
-        ContactTemplate("9 to 12 month review", _months(9), _months(12)),
-        ContactTemplate("2 to 2½ year review", _months(24), _months(30)),
+        ContactTemplate("Antenatal contact", (0, -12 * 7), (0, -1)),
+        ContactTemplate("New birth visit", (0, 10), (0, 14)),
+        ContactTemplate("6 to 8 week review", (0, 6 * 7), (0, 8 * 7)),
+        ContactTemplate("9 to 12 month review", (9, 0), (12, 0)),
+        ContactTemplate("2 to 2½ year review", (24, 0), (30, 0)),
     ),
 )
 
@@ -54,8 +66,8 @@ def contacts_from(programme: Programme, anchor: dt.date) -> list[ContactDue]:
         ContactDue(
             programme.name,
             c.name,
-            anchor + dt.timedelta(days=c.opens_days),
-            anchor + dt.timedelta(days=c.closes_days),
+            _offset(anchor, c.opens),
+            _offset(anchor, c.closes),
         )
         for c in programme.contacts
     ]

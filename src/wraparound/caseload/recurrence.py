@@ -54,4 +54,6 @@ def local_moment(day: dt.date, time: dt.time, tz: ZoneInfo = LONDON) -> dt.datet
 
 
 def window_on(day: dt.date, start: dt.time, end: dt.time) -> tuple[dt.datetime, dt.datetime]:
-    return local_moment(day, start), local_moment(day, end)
+    """The window's two moments, in UTC: arithmetic on two datetimes sharing a ZoneInfo is
+    wall-clock arithmetic in Python, which is wrong across a clock change."""
+    return local_moment(day, start).astimezone(dt.UTC), local_moment(day, end).astimezone(dt.UTC)

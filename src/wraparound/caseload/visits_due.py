@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from wraparound.organisations.models import Team
+from wraparound.organisations.models import ServiceKind, Team
 
-from .models import Intervention, TeamClosure
+from .models import Intervention, Patient, TeamClosure, Visit
+from .programmes import HEALTHY_CHILD_PROGRAMME, contacts_due_on
 from .recurrence import Schedule, occurs_on, window_on
 
 
 @dataclass(frozen=True)
 class DueVisit:
-    intervention_id: int
+    intervention_id: int | None
     patient_id: int
     task: str
     window_start: dt.datetime
@@ -22,6 +23,7 @@ class DueVisit:
     skills: tuple[str, ...]
     double_handed: bool
     named_nurse_id: int | None
+    programme_contact: str = ""
 
 
 def schedule_of(intervention: Intervention) -> Schedule:
@@ -72,4 +74,47 @@ def visits_due(team: Team, day: dt.date) -> list[DueVisit]:
                 named_nurse_id=intervention.named_nurse_id,
             )
         )
-    return sorted(due, key=lambda v: (v.window_start, v.patient_id, v.intervention_id))
+    if team.service_kind == ServiceKind.HEALTH_VISITING:
+        due += _programme_contacts_due(team, day)
+    return sorted(due, key=lambda v: (v.window_start, v.patient_id, v.intervention_id or 0))
+
+
+PROGRAMME_DAY = (dt.time(9, 0), dt.time(17, 0))
+PROGRAMME_CONTACT_MINUTES = 45
+
+
+def _programme_contacts_due(team: Team, day: dt.date) -> list[DueVisit]:
+    """Healthy Child Programme contacts open on ``day`` for children on the team's caseload,
+    until a visit for the contact exists."""
+    children = Patient.objects.filter(
+        caseload_entries__team=team,
+        caseload_entries__discharged_on__isnull=True,
+        date_of_birth__gte=day - dt.timedelta(days=31 * 31),
+    ).distinct()
+    done = set(
+        Visit.objects.filter(patient__in=children)
+        .exclude(programme_contact="")
+        .values_list("patient_id", "programme_contact")
+    )
+    start, end = window_on(day, *PROGRAMME_DAY)
+    due = []
+    for child in children:
+        for contact in contacts_due_on(HEALTHY_CHILD_PROGRAMME, child.date_of_birth, day):
+            key = f"{contact.programme}: {contact.name}"
+            if (child.pk, key) in done:
+                continue
+            due.append(
+                DueVisit(
+                    intervention_id=None,
+                    patient_id=child.pk,
+                    task=f"{contact.name} (due {contact.opens_on:%d %b} to {contact.closes_on:%d %b %Y})",
+                    window_start=start,
+                    window_end=end,
+                    duration_minutes=PROGRAMME_CONTACT_MINUTES,
+                    skills=(),
+                    double_handed=False,
+                    named_nurse_id=None,
+                    programme_contact=key,
+                )
+            )
+    return due

@@ -61,6 +61,8 @@ class Visit(models.Model):
         related_name="visits",
         help_text="Blank for an unexpected extra visit",
     )
+    # For a contact of a programme (e.g. "Healthy Child Programme: New birth visit"): once per person.
+    programme_contact = models.CharField(max_length=120, blank=True)
     task = models.CharField(max_length=300)
     date = models.DateField()
     window_start = models.DateTimeField()
