@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 import pytest
 
@@ -31,12 +30,11 @@ def browser():
         pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True
-        )
-        yield context
-        context.close()
+    with sync_playwright() as p:
+        # launch() starts chromium with a new, empty profile of its own each run.
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

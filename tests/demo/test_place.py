@@ -6,7 +6,15 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from wraparound.access.models import ConsentDecision, ConsentScope
-from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
+from wraparound.caseload.models import (
+    CarePlan,
+    CareTeamMember,
+    CaseloadEntry,
+    Condition,
+    Intervention,
+    Patient,
+    Visit,
+)
 from wraparound.demo import place as demo_place
 from wraparound.demo.population import residents
 from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
@@ -17,7 +25,17 @@ TODAY = dt.date(2026, 11, 2)
 
 
 def _wipe_place():
-    for model in (ConsentDecision, CareTeamMember, CaseloadEntry, Condition, Patient, StaffMember):
+    for model in (
+        Visit,
+        Intervention,
+        CarePlan,
+        ConsentDecision,
+        CareTeamMember,
+        CaseloadEntry,
+        Condition,
+        Patient,
+        StaffMember,
+    ):
         model.objects.all().delete()
     get_user_model().objects.all().delete()
     Skill.objects.all().delete()
@@ -126,3 +144,18 @@ def test_synthetic_people_live_in_the_town_or_on_its_rural_edge():
     assert min(lons) > -2.35 and max(lons) < -1.85
     assert all(p.nhs_number.startswith("999") for p in people)
     assert len({p.nhs_number for p in people}) == len(people)
+
+
+def test_visit_history_follows_the_care_plans(built):
+    from wraparound.caseload.recurrence import occurs_on
+    from wraparound.caseload.visits_due import schedule_of
+
+    visits = Visit.objects.select_related("intervention")
+    assert visits.count() > 0
+    assert CarePlan.objects.count() >= 250
+    for visit in visits.order_by("?")[:300]:
+        assert occurs_on(schedule_of(visit.intervention), visit.date)
+    oldest = visits.order_by("date").first().date
+    assert (TODAY - oldest).days <= 90
+    statuses = set(visits.values_list("status", flat=True))
+    assert {"completed", "missed", "assigned", "planned"} <= statuses

@@ -7,6 +7,7 @@ Deterministic for a seed. Later features add their own history to this builder
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,14 @@ from django.utils import timezone
 
 from wraparound.access.models import ConsentDecision, ConsentMethod, ConsentScope
 from wraparound.access.roles import Role
-from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
+from wraparound.caseload.models import (
+    CarePlan,
+    CareTeamMember,
+    CaseloadEntry,
+    Condition,
+    Patient,
+    Visit,
+)
 from wraparound.organisations.models import (
     Alliance,
     Neighbourhood,
@@ -286,7 +294,8 @@ def build_place(
     if place_exists():
         return BuildReport(seed=seed, counts=current_counts(), built=False)
     rng = random.Random(seed)
-    today = today or dt.date(2026, 11, 2)
+    # The place is built around today, so that the demo's "my day" and history are current.
+    today = today or timezone.localdate()
     ctx = _Context(rng=rng, today=today)
     for step in STEPS:
         step(ctx, residents_count)
@@ -300,6 +309,8 @@ def current_counts() -> dict[str, int]:
         "staff": StaffMember.objects.count(),
         "residents": Patient.objects.count(),
         "conditions": Condition.objects.count(),
+        "care plans": CarePlan.objects.count(),
+        "visits (90 days of history, today and tomorrow)": Visit.objects.count(),
         "people on community caseloads": CaseloadEntry.objects.filter(discharged_on__isnull=True)
         .values("patient")
         .distinct()
@@ -318,6 +329,7 @@ class _Context:
     skills: dict[str, Skill] = field(default_factory=dict)
     people: list[Resident] = field(default_factory=list)
     patients: list[Patient] = field(default_factory=list)
+    caseload_entries: list[CaseloadEntry] = field(default_factory=list)
 
 
 def _organisations(ctx: _Context, _n: int) -> None:
@@ -605,8 +617,9 @@ def _caseloads(ctx: _Context, residents_count: int) -> None:
     chosen: list[int] = []
     seen: set[int] = set()
     candidates = [i for i, w in enumerate(weights) if w > 0]
+    cumulative = list(itertools.accumulate(weights[c] for c in candidates))
     while len(chosen) < min(target, len(candidates)):
-        i = rng.choices(candidates, weights=[weights[c] for c in candidates], k=1)[0]
+        i = rng.choices(candidates, cum_weights=cumulative, k=1)[0]
         if i not in seen:
             seen.add(i)
             chosen.append(i)
@@ -684,9 +697,15 @@ def _caseloads(ctx: _Context, residents_count: int) -> None:
                     is_current=True,
                 )
             )
-    CaseloadEntry.objects.bulk_create(entries, batch_size=2000)
+    ctx.caseload_entries = CaseloadEntry.objects.bulk_create(entries, batch_size=2000)
     CareTeamMember.objects.bulk_create(members, batch_size=2000)
     ConsentDecision.objects.bulk_create(consents, batch_size=2000)
+
+
+def _care(ctx: _Context, _n: int) -> None:
+    from .care import build_care_plans_and_visits
+
+    build_care_plans_and_visits(ctx)
 
 
 STEPS: list[Callable[[_Context, int], None]] = [
@@ -695,4 +714,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _staff,
     _residents,
     _caseloads,
+    _care,
 ]
