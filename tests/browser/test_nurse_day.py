@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from wraparound.caseload.models import CarePlan, Intervention, Visit
 from tests.factories import PatientFactory, build_small_place, on_caseload
+from wraparound.caseload.models import CarePlan, Intervention, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

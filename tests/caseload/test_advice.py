@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from wraparound.caseload.models import AdviceRequest
 from tests.factories import PatientFactory, TeamFactory, consent, on_caseload, staff
+from wraparound.caseload.models import AdviceRequest
 
 
 @pytest.fixture
 def palliative(place):
-    from wraparound.organisations.models import OrganisationKind, ServiceKind
     from tests.factories import OrganisationFactory
+    from wraparound.organisations.models import OrganisationKind, ServiceKind
 
     hospice = OrganisationFactory(
         ods_code="HOS01", name="St Anne's Hospice", kind=OrganisationKind.VOLUNTARY_ORGANISATION
