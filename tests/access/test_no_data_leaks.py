@@ -62,3 +62,31 @@ def test_every_route_keeps_a_persons_data_from_an_unrelated_organisation(
                     )
         walked += 1
     assert walked >= 10  # the walk really covered the app, admin included
+
+
+def test_every_fhir_resource_keeps_a_persons_data_from_an_unrelated_organisation(
+    client, place, secret_person
+):
+    from wraparound.fhir.actions import issue_token
+    from wraparound.fhir.views import RESOURCES
+
+    secret, _ = issue_token(username="paramedic")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    secrets = ["Zelda", "Quixotic", secret_person.nhs_number, "WX9 9ZZ"]
+    pid = secret_person.pk
+    for resource_type in RESOURCES:
+        for url, params in (
+            (f"/fhir/{resource_type}/{pid}", {}),
+            (f"/fhir/{resource_type}", {"patient": f"Patient/{pid}"}),
+            (
+                f"/fhir/{resource_type}",
+                {"identifier": f"https://fhir.nhs.uk/Id/nhs-number|{secret_person.nhs_number}"},
+            ),
+        ):
+            body = client.get(url, params, **auth).content.decode()
+            for leaked in secrets:
+                if leaked == secret_person.nhs_number and "identifier" in params:
+                    body = body.replace(
+                        params["identifier"], ""
+                    )  # an echo of the query is not a leak
+                assert leaked not in body, f"GET {url} {params} leaked {leaked!r}"

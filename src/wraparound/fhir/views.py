@@ -1,0 +1,208 @@
+"""The FHIR R4 REST facade: read and search, every person's data through the access door."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, access_patient
+from wraparound.caseload import nhs_number
+from wraparound.caseload.models import CarePlan, Patient, Visit
+
+from . import representations as fhir
+from .auth import fhir_endpoint
+from .capability import capability_statement
+from .outcomes import FhirError, fhir_response, searchset
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/fhir").rstrip("/")
+
+
+def _int_id(raw: str, field: str) -> int:
+    if not raw.isdigit():
+        raise FhirError(400, "invalid", f"{field} must be a numeric id, not {raw!r}", [field])
+    return int(raw)
+
+
+def _patient_param(request: HttpRequest) -> int:
+    raw = request.GET.get("patient") or request.GET.get("subject") or ""
+    if not raw:
+        raise FhirError(400, "required", "Search by patient: ?patient=Patient/<id>", ["patient"])
+    return _int_id(raw.removeprefix("Patient/"), "patient")
+
+
+def _open(request: HttpRequest, patient_id: int, purpose: str) -> Patient:
+    """The door: refused or unknown people are the same 404 to an API client."""
+    try:
+        patient, _ = access_patient(request.user, patient_id, purpose)
+    except NoAccess as exc:
+        raise FhirError(
+            404, "not-found", f"Patient/{patient_id} is not found or not visible to you"
+        ) from exc
+    return patient
+
+
+@require_GET
+def metadata(request: HttpRequest) -> HttpResponse:
+    return fhir_response(capability_statement(_base(request)))
+
+
+def _patient_read(request: HttpRequest, id: str) -> Any:
+    return fhir.patient(_open(request, _int_id(id, "id"), "FHIR read Patient"))
+
+
+def _patient_search(request: HttpRequest) -> list[Any]:
+    raw = request.GET.get("identifier", "")
+    if not raw:
+        raise FhirError(
+            400,
+            "required",
+            "Search Patient by identifier=https://fhir.nhs.uk/Id/nhs-number|<number>",
+            ["identifier"],
+        )
+    system, _, value = raw.rpartition("|")
+    if system and system != fhir.NHS_NUMBER_SYSTEM:
+        raise FhirError(
+            400,
+            "not-supported",
+            f"Only the NHS number system {fhir.NHS_NUMBER_SYSTEM} is searchable",
+            ["identifier"],
+        )
+    try:
+        number = nhs_number.validate(value)
+    except nhs_number.InvalidNHSNumber as exc:
+        raise FhirError(400, "invalid", str(exc), ["identifier"]) from exc
+    found = list(
+        Patient.objects.visible_to(request.user)
+        .filter(nhs_number=number)
+        .select_related("registered_practice")
+    )
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        purpose="FHIR search Patient",
+        patient_id=found[0].pk if found else None,
+        detail={"patients_shown": [p.pk for p in found]},
+    )
+    return [fhir.patient(p) for p in found]
+
+
+def _care_plan_read(request: HttpRequest, id: str) -> Any:
+    plan = (
+        CarePlan.objects.filter(pk=_int_id(id, "id")).select_related("team__organisation").first()
+    )
+    if plan is None:
+        raise FhirError(404, "not-found", f"CarePlan/{id} is not found")
+    _open(request, plan.patient_id, "FHIR read CarePlan")
+    return fhir.care_plan(plan)
+
+
+def _care_plan_search(request: HttpRequest) -> list[Any]:
+    patient = _open(request, _patient_param(request), "FHIR search CarePlan")
+    plans = patient.care_plans.select_related("team__organisation").prefetch_related(
+        "interventions"
+    )
+    return [fhir.care_plan(p) for p in plans.order_by("pk")]
+
+
+def _care_team_read(request: HttpRequest, id: str) -> Any:
+    patient = _open(request, _int_id(id, "id"), "FHIR read CareTeam")
+    return fhir.care_team(
+        patient,
+        list(patient.care_team.filter(ended_on__isnull=True).select_related("organisation")),
+    )
+
+
+def _care_team_search(request: HttpRequest) -> list[Any]:
+    patient = _open(request, _patient_param(request), "FHIR search CareTeam")
+    return [
+        fhir.care_team(
+            patient,
+            list(patient.care_team.filter(ended_on__isnull=True).select_related("organisation")),
+        )
+    ]
+
+
+def _visit_read(
+    kind: str, to_fhir: Callable[[Visit], Any], completed_only: bool
+) -> Callable[[HttpRequest, str], Any]:
+    def read(request: HttpRequest, id: str) -> Any:
+        visits = Visit.objects.select_related("team__organisation", "assigned_to__user")
+        if completed_only:
+            visits = visits.filter(status="completed")
+        visit = visits.filter(pk=_int_id(id, "id")).first()
+        if visit is None:
+            raise FhirError(404, "not-found", f"{kind}/{id} is not found")
+        _open(request, visit.patient_id, f"FHIR read {kind}")
+        return to_fhir(visit)
+
+    return read
+
+
+def _visit_search(
+    kind: str, to_fhir: Callable[[Visit], Any], completed_only: bool
+) -> Callable[[HttpRequest], list[Any]]:
+    def search(request: HttpRequest) -> list[Any]:
+        patient = _open(request, _patient_param(request), f"FHIR search {kind}")
+        visits = patient.visits.select_related("team__organisation", "assigned_to__user").order_by(
+            "window_start", "pk"
+        )
+        visits = (
+            visits.filter(status="completed")
+            if completed_only
+            else visits.exclude(status="completed")
+        )
+        return [to_fhir(v) for v in visits[:500]]
+
+    return search
+
+
+RESOURCES: dict[
+    str, tuple[Callable[[HttpRequest, str], Any], Callable[[HttpRequest], list[Any]]]
+] = {
+    "Patient": (_patient_read, _patient_search),
+    "CarePlan": (_care_plan_read, _care_plan_search),
+    "CareTeam": (_care_team_read, _care_team_search),
+    # Planned visits are Appointments; completed visits are Encounters.
+    "Appointment": (
+        _visit_read("Appointment", fhir.appointment, False),
+        _visit_search("Appointment", fhir.appointment, False),
+    ),
+    "Encounter": (
+        _visit_read("Encounter", fhir.encounter, True),
+        _visit_search("Encounter", fhir.encounter, True),
+    ),
+}
+
+
+def _resource_type(
+    name: str,
+) -> tuple[Callable[[HttpRequest, str], Any], Callable[[HttpRequest], list[Any]]]:
+    if name not in RESOURCES:
+        raise FhirError(404, "not-supported", f"Resource type {name} is not supported here")
+    return RESOURCES[name]
+
+
+def _only_get(request: HttpRequest) -> None:
+    if request.method not in {"GET", "HEAD"}:
+        raise FhirError(405, "not-supported", f"{request.method} is not supported on this endpoint")
+
+
+@fhir_endpoint
+def read(request: HttpRequest, resource_type: str, id: str) -> HttpResponse:
+    _only_get(request)
+    reader, _ = _resource_type(resource_type)
+    return fhir_response(reader(request, id))
+
+
+@fhir_endpoint
+def search(request: HttpRequest, resource_type: str) -> HttpResponse:
+    _only_get(request)
+    _, searcher = _resource_type(resource_type)
+    return fhir_response(searchset(_base(request), searcher(request)))
