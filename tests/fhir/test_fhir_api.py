@@ -70,7 +70,7 @@ def _client(live_server, username: str) -> SyncFHIRClient:
 
 
 def test_a_fhir_client_reads_a_care_plan_and_the_appointments_of_a_person(live_server, world):
-    place, person, plan = world
+    _place, person, plan = world
     client = _client(live_server, "nurse")
     care_plan = client.reference("CarePlan", str(plan.pk)).to_resource()
     assert care_plan["title"] == "Wound care"
