@@ -40,7 +40,7 @@ def round_minutes(minutes: float, decimals: int | None, truncate: bool) -> float
 
 @dataclass(frozen=True)
 class GreatCircleTravel:
-    """Great-circle distance × circuity at a speed: the default for real places (lat, lon)."""
+    """Great-circle distance times circuity at a speed: the default for real places (lat, lon)."""
 
     speed_kmh: float = 30.0
     circuity: float = 1.35
@@ -91,7 +91,7 @@ class MatrixTravel:
     def matrix(self, places: Sequence[tuple[float, float]]) -> list[list[float]]:
         n = len(places)
         if len(self.minutes) != n or any(len(row) != n for row in self.minutes):
-            raise ValueError(f"travel matrix must be {n}×{n}, one row and column per place")
+            raise ValueError(f"travel matrix must be {n} by {n}, one row and column per place")
         return [
             [0.0 if i == j else float(x) for j, x in enumerate(row)]
             for i, row in enumerate(self.minutes)
