@@ -260,22 +260,45 @@ class Search:
         max_late: float,
         keep: int,
     ) -> list[Place]:
-        day = self.day
+        day, tk, w = self.day, self.tk, self.day.weights
+        travel, place, here_t = tk.travel, tk.place, tk.place[t]
+        latest_t = tk.latest[t] if tk.counts_lateness[t] else math.inf
         found: list[Place] = []
         worst = math.inf
-        for k in self.tk.allowed[t]:
+        for k in tk.allowed[t]:
             if k in banned:
                 continue
             rt = timings[k]
-            for pos in range(self.fixed[k], len(rt.seq) + 1):
+            seq = rt.seq
+            extra = tk.continuity_cost[t][k] + (0.0 if seq else w.staff_used)
+            for pos in range(self.fixed[k], len(seq) + 1):
+                # A cheap lower bound (the detour, and t's own lateness with no
+                # breaks) skips most places before the exact walk prices them.
+                if pos == 0:
+                    before, free = day.start_place[k], day.shift_start[k]
+                else:
+                    p = seq[pos - 1]
+                    before, free = place[p], rt.starts[pos - 1] + tk.duration[p]
+                after = place[seq[pos]] if pos < len(seq) else day.end_place[k]
+                late = free + travel[before][here_t] - latest_t
+                if late > TOLERANCE and w.hard_windows:
+                    continue
+                bound_cost = (
+                    w.travel * (travel[before][here_t] + travel[here_t][after] - travel[before][after])
+                    + (w.lateness * late if late > 0 else 0.0)
+                    + extra
+                )
+                if bound_cost >= worst:
+                    continue
                 priced = insertion_cost(day, k, rt, bound, pos, t, t_bound, max_late)
-                if priced is None or (len(found) >= keep and priced[0] >= worst):
+                if priced is None or priced[0] >= worst:
                     continue
                 found.append(Place(priced[0], k, pos, priced[1]))
                 if len(found) > keep:
                     found.sort(key=lambda p: p.cost)
                     del found[keep:]
-                worst = max(p.cost for p in found) if len(found) >= keep else math.inf
+                if len(found) >= keep:
+                    worst = max(p.cost for p in found)
         found.sort(key=lambda p: p.cost)
         return found
 
@@ -300,7 +323,7 @@ class Search:
         bound: list[float],
         max_late: float,
     ) -> bool:
-        tk, day = self.tk, self.day
+        tk = self.tk
         link = tk.links_of[tk.jobs[j][0]][0]
         a, b = link.first, link.second
         side_a = self._places(a, NO_BOUND, set(), timings, bound, max_late, PAIR_CANDIDATES)
@@ -313,8 +336,8 @@ class Search:
                 sa = max(pa.start, pb.start - link.high)
                 sb = max(pb.start, sa + link.low)
                 sa = max(sa, sb - link.high)
-                got_a = insertion_cost(day, pa.k, timings[pa.k], bound, pa.pos, a, sa, max_late)
-                got_b = insertion_cost(day, pb.k, timings[pb.k], bound, pb.pos, b, sb, max_late)
+                got_a = self._forced(pa, a, sa, timings, bound, max_late)
+                got_b = self._forced(pb, b, sb, timings, bound, max_late)
                 if got_a is None or got_b is None:
                     continue
                 gap = got_b[1] - got_a[1]
@@ -329,6 +352,20 @@ class Search:
         self._put(a, pa, routes, timings, bound, sa)
         self._put(b, pb, routes, timings, bound, sb)
         return True
+
+    def _forced(
+        self,
+        place: Place,
+        t: int,
+        start: float,
+        timings: list[RouteTiming],
+        bound: list[float],
+        max_late: float,
+    ) -> tuple[float, float] | None:
+        """Price ``place`` when ``t`` may not start before ``start`` (no work if it already does)."""
+        if start <= place.start + 1e-9:
+            return place.cost, place.start
+        return insertion_cost(self.day, place.k, timings[place.k], bound, place.pos, t, start, max_late)
 
     def _insert_chain(
         self,
