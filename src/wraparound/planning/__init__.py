@@ -6,6 +6,7 @@ Build a ``Problem`` (or read one with ``hhc_format.read_problem``), then
 """
 
 from wraparound.planning.day import plan_day
+from wraparound.planning.explain import Explanation, explain
 from wraparound.planning.model import (
     Break,
     Problem,
@@ -30,12 +31,14 @@ from wraparound.planning.travel import (
     MatrixTravel,
     TravelTimeModel,
 )
+from wraparound.planning.urgent import insert_urgent
 
 __all__ = [
     "Break",
     "BreakStop",
     "Cost",
     "EuclideanTravel",
+    "Explanation",
     "FirstOf",
     "GreatCircleTravel",
     "MatrixTravel",
@@ -54,5 +57,7 @@ __all__ = [
     "Visit",
     "VisitStop",
     "Weights",
+    "explain",
+    "insert_urgent",
     "plan_day",
 ]

@@ -85,3 +85,20 @@ def _break_length(day: Day, k: int, stops: list[Stop]) -> int:
     # Breaks are taken in order, so the n-th break stop is the staff member's n-th break.
     taken = sum(1 for s in stops if isinstance(s, BreakStop))
     return int(day.breaks[k][taken][2])
+
+
+def routes_from_plan(day: Day, plan: Plan) -> list[list[int]]:
+    """The task sequence of each staff member in ``plan``, in ``day``'s task numbering."""
+    tk = day.tasks
+    visit_index = {v.id: i for i, v in enumerate(tk.problem.visits)}
+    staff_index = {s.id: k for k, s in enumerate(tk.problem.staff)}
+    routes: list[list[int]] = [[] for _ in range(tk.k)]
+    copies_used: dict[int, int] = {}
+    for r in plan.routes:
+        k = staff_index[r.staff]
+        for vid in r.visits:
+            vi = visit_index[vid]
+            copy = copies_used.get(vi, 0)
+            copies_used[vi] = copy + 1
+            routes[k].append(tk.tasks_of_visit[vi][copy])
+    return routes

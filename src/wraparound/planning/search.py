@@ -28,9 +28,9 @@ from wraparound.planning.stop import StoppingCriterion
 from wraparound.planning.tasks import HARD_VIOLATION, MANDATORY_UNSERVED
 
 # Iterations in one annealing cycle; each cycle restarts from the best plan.
-CYCLE = 1000
+CYCLE = 300
 # Start temperature as a share of the plan's cost per task.
-START_HEAT = 0.02
+START_HEAT = 3.0
 # Candidate places kept per side when placing a linked pair jointly.
 PAIR_CANDIDATES = 6
 
@@ -241,7 +241,7 @@ class Search:
         job = tk.jobs[j]
         worth = tk.job_penalty[j]
         if len(job) == 1:
-            places = self._places(job[0], NO_BOUND, set(), timings, bound, max_late, 1)
+            places = self.cheapest_places(job[0], NO_BOUND, set(), timings, bound, max_late, 1)
             if not places or places[0].cost >= worth:
                 return False
             self._put(job[0], places[0], routes, timings, bound)
@@ -250,7 +250,7 @@ class Search:
             return self._insert_pair(j, routes, timings, bound, max_late)
         return self._insert_chain(j, routes, timings, bound, max_late)
 
-    def _places(
+    def cheapest_places(
         self,
         t: int,
         t_bound: float,
@@ -284,7 +284,8 @@ class Search:
                 if late > TOLERANCE and w.hard_windows:
                     continue
                 bound_cost = (
-                    w.travel * (travel[before][here_t] + travel[here_t][after] - travel[before][after])
+                    w.travel
+                    * (travel[before][here_t] + travel[here_t][after] - travel[before][after])
                     + (w.lateness * late if late > 0 else 0.0)
                     + extra
                 )
@@ -326,8 +327,8 @@ class Search:
         tk = self.tk
         link = tk.links_of[tk.jobs[j][0]][0]
         a, b = link.first, link.second
-        side_a = self._places(a, NO_BOUND, set(), timings, bound, max_late, PAIR_CANDIDATES)
-        side_b = self._places(b, NO_BOUND, set(), timings, bound, max_late, PAIR_CANDIDATES)
+        side_a = self.cheapest_places(a, NO_BOUND, set(), timings, bound, max_late, PAIR_CANDIDATES)
+        side_b = self.cheapest_places(b, NO_BOUND, set(), timings, bound, max_late, PAIR_CANDIDATES)
         best: tuple[float, Place, Place, float, float] | None = None
         for pa in side_a:
             for pb in side_b:
@@ -365,7 +366,9 @@ class Search:
         """Price ``place`` when ``t`` may not start before ``start`` (no work if it already does)."""
         if start <= place.start + 1e-9:
             return place.cost, place.start
-        return insertion_cost(self.day, place.k, timings[place.k], bound, place.pos, t, start, max_late)
+        return insertion_cost(
+            self.day, place.k, timings[place.k], bound, place.pos, t, start, max_late
+        )
 
     def _insert_chain(
         self,
@@ -392,7 +395,7 @@ class Search:
                 t_bound = max(
                     t_bound, s_other + link.low if link.second == t else s_other - link.high
                 )
-            places = self._places(t, t_bound, banned, timings, bound, max_late, 1)
+            places = self.cheapest_places(t, t_bound, banned, timings, bound, max_late, 1)
             if not places:
                 for u, p in placed.items():
                     routes[p.k].remove(u)

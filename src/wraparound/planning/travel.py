@@ -32,7 +32,7 @@ def round_minutes(minutes: float, decimals: int | None, truncate: bool) -> float
     """Round one leg as the benchmark conventions do (DIMACS truncates Solomon to 0.1)."""
     if decimals is None:
         return minutes
-    scale = 10**decimals
+    scale = float(10**decimals)
     if truncate:
         return math.floor(minutes * scale + 1e-9) / scale
     return math.floor(minutes * scale + 0.5) / scale

@@ -37,7 +37,9 @@ def suits(problem: Problem) -> bool:
         return False
     if w.continuity and any(v.preferred_staff for v in problem.visits):
         return False
-    every_skill = frozenset.intersection(*(s.skills for s in problem.staff)) if problem.staff else frozenset()
+    every_skill = (
+        frozenset.intersection(*(s.skills for s in problem.staff)) if problem.staff else frozenset()
+    )
     return all(v.skills <= every_skill for v in problem.visits)
 
 
@@ -118,7 +120,9 @@ def build_pyvrp_model(problem: Problem, day: Day) -> tuple[pyvrp.Model, list[lis
         for j, b in enumerate(locations):
             minutes = travel[i][j]
             # Durations round up so PyVRP never thinks a tight plan fits when it does not.
-            model.add_edge(a, b, distance=round(minutes * scale), duration=math.ceil(minutes * scale - 1e-6))
+            model.add_edge(
+                a, b, distance=round(minutes * scale), duration=math.ceil(minutes * scale - 1e-6)
+            )
     return model, vehicle_staff
 
 
