@@ -1,0 +1,39 @@
+"""``plan_day``: the one entry point that turns a problem into a plan."""
+
+from __future__ import annotations
+
+from wraparound.planning.assemble import assemble_plan
+from wraparound.planning.model import Problem
+from wraparound.planning.plan import Plan
+from wraparound.planning.schedule import Day
+from wraparound.planning.search import Search
+from wraparound.planning.stop import FirstOf, MaxRuntime, StoppingCriterion
+from wraparound.planning.tasks import Tasks
+
+
+def plan_day(
+    problem: Problem,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    *,
+    stop: StoppingCriterion | None = None,
+) -> Plan:
+    """Plan the day within ``time_limit`` seconds.
+
+    The same seed gives the same plan whenever the run ends on an iteration
+    criterion passed as ``stop`` (for example ``MaxIterations``) rather than the
+    clock. Plain vehicle-routing days (hard windows, no breaks, skills or sync)
+    go to PyVRP, which is stronger there; everything else to our own search.
+    """
+    from wraparound.planning import vrptw
+
+    if vrptw.suits(problem):
+        return vrptw.plan_with_pyvrp(problem, time_limit, seed, stop)
+    day = Day(Tasks(problem))
+    search = Search(day, seed)
+    start = search.construct()
+    criterion: StoppingCriterion = (
+        MaxRuntime(time_limit) if stop is None else FirstOf(MaxRuntime(time_limit), stop)
+    )
+    best = search.run(start, criterion)
+    return assemble_plan(day, best.routes, best.ev, f"alns ({search.iterations} iterations)")
