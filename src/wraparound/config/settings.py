@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wraparound.caseload",
     "wraparound.access",
     "wraparound.fhir",
+    "wraparound.scheduling",
     "wraparound.demo",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("wraparound.caseload.urls")),
     path("privacy/", include("wraparound.access.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
+    path("scheduling/", include("wraparound.scheduling.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,7 +36,7 @@ from wraparound.organisations.models import (
     ServiceKind,
     Team,
 )
-from wraparound.workforce.models import Profession, Skill, StaffMember
+from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
 from .population import Area, Resident, residents
 
@@ -708,6 +708,44 @@ def _care(ctx: _Context, _n: int) -> None:
     build_care_plans_and_visits(ctx)
 
 
+SHIFT_PATTERNS = {  # (start, end, break window, break minutes) for each team's staff
+    "central-nursing": [(dt.time(8), dt.time(16, 30), (dt.time(12), dt.time(14)), 30)],
+    "north-hills-nursing": [(dt.time(8), dt.time(16, 30), (dt.time(12), dt.time(14)), 30)],
+    "therapy-reablement": [(dt.time(8, 30), dt.time(17), (dt.time(12), dt.time(14)), 30)],
+    "ucr": [
+        (dt.time(8), dt.time(16), (dt.time(11, 30), dt.time(13, 30)), 30),
+        (dt.time(12), dt.time(20), (dt.time(15, 30), dt.time(17, 30)), 30),
+    ],
+}
+
+
+def _shifts(ctx: _Context, _n: int) -> None:
+    """A week of shifts from yesterday; about two in three staff work at weekends."""
+    shifts = []
+    members = StaffMember.objects.filter(
+        team__code__in=SHIFT_PATTERNS, role__in=[Role.CLINICIAN, Role.TEAM_LEADER]
+    )
+    for offset in range(-1, 8):
+        day = ctx.today + dt.timedelta(days=offset)
+        for i, member in enumerate(members.select_related("team").order_by("pk")):
+            if day.isoweekday() >= 6 and ctx.rng.random() < 0.35:
+                continue
+            patterns = SHIFT_PATTERNS[member.team.code]
+            start, end, (b1, b2), minutes = patterns[i % len(patterns)]
+            shifts.append(
+                Shift(
+                    staff=member,
+                    date=day,
+                    starts_at=start,
+                    ends_at=end,
+                    break_earliest=b1,
+                    break_latest=b2,
+                    break_minutes=minutes,
+                )
+            )
+    Shift.objects.bulk_create(shifts)
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -715,4 +753,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _residents,
     _caseloads,
     _care,
+    _shifts,
 ]

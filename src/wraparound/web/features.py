@@ -36,6 +36,12 @@ FEATURES: tuple[Feature, ...] = (
         Permission.RECORD_VISITS,
     ),
     Feature(
+        "Plan the day",
+        "scheduling:board",
+        "Plan tomorrow's visits for your team: map, timeline, moves by hand, publish to the nurses.",
+        Permission.PLAN_TEAM_DAY,
+    ),
+    Feature(
         "Team caseload",
         "caseload:team_caseload",
         "The people your team cares for, with filters for who is due or not seen lately.",

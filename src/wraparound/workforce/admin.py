@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Skill, StaffMember
+from .models import Shift, Skill, StaffMember
 
 
 @admin.register(Skill)
@@ -16,3 +16,10 @@ class StaffMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["skills"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    list_display = ["staff", "date", "starts_at", "ends_at", "break_minutes"]
+    list_filter = ["date", "staff__team"]
+    date_hierarchy = "date"

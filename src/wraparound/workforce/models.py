@@ -92,3 +92,36 @@ class StaffMember(models.Model):
     @property
     def whole_time_equivalent(self) -> float:
         return float(self.contracted_hours) / 37.5
+
+
+class Shift(models.Model):
+    """When a member of staff works on a day, and when their break may be taken."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="shifts")
+    date = models.DateField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    break_earliest = models.TimeField(null=True, blank=True)
+    break_latest = models.TimeField(null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "date"], name="one_shift_per_staff_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(break_minutes=0)
+                | models.Q(
+                    break_earliest__isnull=False,
+                    break_latest__isnull=False,
+                    break_latest__gte=models.F("break_earliest"),
+                ),
+                name="shift_break_has_a_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.date} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"

@@ -1,0 +1,302 @@
+"""Planning a team's day, pinning by hand, publishing, and proposing an urgent insertion.
+
+Every change is atomic and audited; publishing is the only step that changes visits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.roles import Permission
+from wraparound.caseload.models import Visit
+from wraparound.organisations.models import Team
+from wraparound.planning import Plan, VisitStop, explain, insert_urgent, plan_day
+from wraparound.planning import Visit as PlanningVisit
+from wraparound.planning.given import plan_from_routes
+
+from .models import DayPlan, PlannedVisit
+from .problem import build_team_day, minute_of_day, moment_at
+
+DAY_TIME_LIMIT = 5.0
+REPLAN_TIME_LIMIT = 2.0
+URGENT_TIME_LIMIT = 0.5
+
+
+def _require_leader(by: Any, team: Team) -> None:
+    if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
+        raise NoAccess("Only the team's leader plans its day")
+
+
+def _save_plan(
+    *,
+    team: Team,
+    day: dt.date,
+    plan: Plan,
+    staff: dict[str, int],
+    by: Any,
+    pins: dict[str, dict[str, int]],
+    kind: str = DayPlan.Kind.DAY,
+    urgent_visit: Visit | None = None,
+    based_on: DayPlan | None = None,
+) -> DayPlan:
+    DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.DRAFT, kind=kind).update(
+        status=DayPlan.Status.SUPERSEDED
+    )
+    day_plan = DayPlan.objects.create(
+        team=team,
+        date=day,
+        kind=kind,
+        created_by=by,
+        created_at=timezone.now(),
+        engine=plan.engine[:120],
+        objective=plan.cost.objective,
+        travel_minutes=plan.cost.travel,
+        lateness_minutes=plan.cost.lateness,
+        continuity_misses=plan.cost.continuity_misses,
+        explanations=[
+            {"visit": e.visit, "status": e.status, "reason": e.reason} for e in explain(plan)
+        ],
+        pins=pins,
+        urgent_visit=urgent_visit,
+        based_on=based_on,
+    )
+    placed: dict[str, PlannedVisit] = {}
+    for route in plan.routes:
+        order = 0
+        for stop in route.stops:
+            if not isinstance(stop, VisitStop):
+                continue
+            order += 1
+            existing = placed.get(stop.visit)
+            if existing is not None:  # the second member of staff on a double-handed visit
+                existing.second_staff_id = staff[route.staff]
+                continue
+            placed[stop.visit] = PlannedVisit(
+                day_plan=day_plan,
+                visit_id=int(stop.visit),
+                staff_id=staff[route.staff],
+                start_minute=stop.start,
+                order=order,
+                late_minutes=stop.lateness,
+                pinned=stop.visit in pins,
+            )
+    for visit_id in plan.unserved:
+        placed[visit_id] = PlannedVisit(day_plan=day_plan, visit_id=int(visit_id))
+    PlannedVisit.objects.bulk_create(placed.values())
+    return day_plan
+
+
+@transaction.atomic
+def plan_team_day(
+    *,
+    team: Team,
+    day: dt.date,
+    by: Any,
+    time_limit: float = DAY_TIME_LIMIT,
+    seed: int = 0,
+    pins: dict[str, dict[str, int]] | None = None,
+) -> DayPlan:
+    """Plan the team's visits for ``day`` across its staff on shift: a draft to shape and publish."""
+    _require_leader(by, team)
+    pins = pins or {}
+    team_day = build_team_day(team, day, pins=pins)
+    if not team_day.problem.staff:
+        raise ValidationError({"date": f"Nobody in {team.name} has a shift on {day:%A %d %B}"})
+    plan = plan_day(team_day.problem, time_limit=time_limit, seed=seed)
+    day_plan = _save_plan(team=team, day=day, plan=plan, staff=team_day.staff, by=by, pins=pins)
+    audit.record(
+        user=by,
+        action=AuditAction.SEARCH,
+        purpose="plan the team's day",
+        detail={
+            "team": team.code,
+            "date": day.isoformat(),
+            "day_plan": day_plan.pk,
+            "patients": sorted({v.patient_id for v in team_day.visits.values()}),
+        },
+    )
+    return day_plan
+
+
+@transaction.atomic
+def pin_visit(
+    *,
+    day_plan: DayPlan,
+    visit_id: int,
+    staff_id: int,
+    start: dt.time,
+    by: Any,
+    time_limit: float = REPLAN_TIME_LIMIT,
+) -> DayPlan:
+    """Hold a visit to a member of staff and a time, then re-plan everything else around it."""
+    _require_leader(by, day_plan.team)
+    if not day_plan.planned_visits.filter(visit_id=visit_id).exists():
+        raise ValidationError({"visit": "That visit is not in this plan"})
+    if not day_plan.team.staff.filter(pk=staff_id, shifts__date=day_plan.date).exists():
+        raise ValidationError(
+            {"staff": "That member of staff is not on shift in this team that day"}
+        )
+    pins = dict(day_plan.pins) | {
+        str(visit_id): {"staff": staff_id, "start": start.hour * 60 + start.minute}
+    }
+    return plan_team_day(
+        team=day_plan.team, day=day_plan.date, by=by, time_limit=time_limit, pins=pins
+    )
+
+
+@transaction.atomic
+def publish_day_plan(*, day_plan: DayPlan, by: Any) -> DayPlan:
+    """Give each visit its member(s) of staff and start time; the nurses' day lists show them."""
+    _require_leader(by, day_plan.team)
+    day_plan = DayPlan.objects.select_for_update().get(pk=day_plan.pk)
+    if day_plan.status == DayPlan.Status.PUBLISHED:
+        return day_plan  # publishing twice changes nothing
+    if day_plan.status == DayPlan.Status.SUPERSEDED:
+        raise ValidationError(
+            {"day_plan": "A newer plan has replaced this one: publish that instead"}
+        )
+    DayPlan.objects.filter(
+        team=day_plan.team, date=day_plan.date, status=DayPlan.Status.PUBLISHED
+    ).update(status=DayPlan.Status.SUPERSEDED, published_at=None)
+    moved = []
+    for planned in day_plan.planned_visits.select_related("visit"):
+        visit = planned.visit
+        if visit.status in {"completed", "missed", "cancelled", "en_route", "arrived"}:
+            continue  # what has started or finished keeps its record
+        if planned.served:
+            visit.assigned_to_id = planned.staff_id
+            visit.second_staff_id = planned.second_staff_id
+            visit.planned_start = moment_at(day_plan.date, planned.start_minute or 0)
+            visit.status = "assigned"
+        else:
+            visit.assigned_to_id = visit.second_staff_id = visit.planned_start = None
+            visit.status = "planned"
+        visit.save(update_fields=["assigned_to", "second_staff", "planned_start", "status"])
+        moved.append(visit.patient_id)
+    day_plan.status = DayPlan.Status.PUBLISHED
+    day_plan.published_at = timezone.now()
+    day_plan.save(update_fields=["status", "published_at"])
+    audit.record(
+        user=by,
+        action=AuditAction.UPDATE,
+        purpose="publish the team's day",
+        detail={"day_plan": day_plan.pk, "patients": sorted(set(moved))},
+    )
+    return day_plan
+
+
+def _planning_visit(visit: Visit, place: int) -> PlanningVisit:
+    return PlanningVisit(
+        id=str(visit.pk),
+        place=place,
+        duration=visit.duration_minutes,
+        earliest=minute_of_day(visit.window_start),
+        latest=minute_of_day(visit.window_end),
+        skills=frozenset(s.code for s in visit.intervention.skills.all())
+        if visit.intervention
+        else frozenset(),
+        staff_required=2 if visit.double_handed else 1,
+    )
+
+
+@transaction.atomic
+def propose_urgent_insertion(*, visit: Visit, by: Any, now: dt.datetime | None = None) -> DayPlan:
+    """Fit an urgent visit into the team's published day, moving as little as it can.
+
+    What has started by ``now`` is held where it happened (same member of staff, same
+    minute); the proposal lists what moves, for the team leader to accept by publishing it.
+    """
+    team, day = visit.team, visit.date
+    moment = now or timezone.now()
+    published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()
+    pins: dict[str, dict[str, int]] = dict(published.pins) if published else {}
+    if published is not None:
+        started = published.planned_visits.filter(
+            staff__isnull=False, start_minute__lte=minute_of_day(moment)
+        )
+        for planned in started:
+            pins[str(planned.visit_id)] = {
+                "staff": planned.staff_id or 0,
+                "start": round(planned.start_minute or 0),
+            }
+    current = build_team_day(team, day, pins=pins, include_done=True)
+    urgent_id = str(visit.pk)
+    place = next((v.place for v in current.problem.visits if v.id == urgent_id), None)
+    if place is None:
+        raise ValidationError({"visit": "The urgent visit is not on this team's day"})
+    # Plan the day as it was, without the urgent visit, then insert it.
+    problem = replace(
+        current.problem, visits=tuple(v for v in current.problem.visits if v.id != urgent_id)
+    )
+    base_plan = (
+        _plan_from(published, problem, current.staff)
+        if published
+        else plan_day(problem, time_limit=1.0)
+    )
+    plan = insert_urgent(
+        base_plan,
+        _planning_visit(visit, place),
+        minute_of_day(moment),
+        time_limit=URGENT_TIME_LIMIT,
+    )
+    return _save_plan(
+        team=team,
+        day=day,
+        plan=plan,
+        staff=current.staff,
+        by=by,
+        pins=pins,
+        kind=DayPlan.Kind.URGENT,
+        urgent_visit=visit,
+        based_on=published,
+    )
+
+
+def _plan_from(published: DayPlan, problem: Any, staff: dict[str, int]) -> Plan:
+    """The published plan, re-timed on today's problem, as the starting point for an insertion."""
+    by_staff: dict[str, list[str]] = {sid: [] for sid in staff}
+    pk_to_sid = {pk: sid for sid, pk in staff.items()}
+    known = {v.id for v in problem.visits}
+    # Each member of staff's visits in the order of their published starts (a double-handed
+    # visit sits in both routes).
+    for planned in published.planned_visits.filter(staff__isnull=False).order_by(
+        "start_minute", "visit_id"
+    ):
+        for who in (planned.staff_id, planned.second_staff_id):
+            sid = pk_to_sid.get(who) if who else None
+            if sid and str(planned.visit_id) in known:
+                by_staff[sid].append(str(planned.visit_id))
+    return plan_from_routes(problem, by_staff, engine=f"published plan {published.pk}")
+
+
+def moves_between(before: DayPlan | None, after: DayPlan) -> list[dict[str, Any]]:
+    """Which visits an urgent insertion moves, to whom, and by how many minutes."""
+    if before is None:
+        return []
+    old = {p.visit_id: p for p in before.planned_visits.all()}
+    moves = []
+    for new in after.planned_visits.select_related("visit__patient", "staff__user"):
+        was = old.get(new.visit_id)
+        if was is None:
+            continue
+        shift = (new.start_minute or 0) - (was.start_minute or 0)
+        if was.staff_id != new.staff_id or abs(shift) >= 1:
+            moves.append(
+                {
+                    "visit": new.visit,
+                    "from_staff": was.staff,
+                    "to_staff": new.staff,
+                    "minutes": round(shift),
+                    "new_start": new.start_minute,
+                }
+            )
+    return moves

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchedulingConfig(AppConfig):
+    name = "wraparound.scheduling"
+    verbose_name = "Scheduling (the plan for the day)"
