@@ -42,21 +42,21 @@ NURSING_MENU: tuple[tuple[str, float, InterventionSpec], ...] = (
     # (condition code or "*", chance, what the plan asks for)
     (
         "44054006",
-        0.35,
+        0.2,
         InterventionSpec(
             "insulin", "Insulin before breakfast", "insulin", 20, "daily", (T(7, 30), T(9, 30))
         ),
     ),
     (
         "44054006",
-        0.15,
+        0.08,
         InterventionSpec(
             "insulin", "Evening insulin", "insulin", 20, "daily", (T(17, 0), T(19, 0))
         ),
     ),
     (
         "*",
-        0.30,
+        0.15,
         InterventionSpec(
             "simple_wound",
             "Leg ulcer dressing",
@@ -69,7 +69,7 @@ NURSING_MENU: tuple[tuple[str, float, InterventionSpec], ...] = (
     ),
     (
         "*",
-        0.15,
+        0.07,
         InterventionSpec(
             "complex_wound",
             "Pressure ulcer, negative pressure dressing",
@@ -82,7 +82,7 @@ NURSING_MENU: tuple[tuple[str, float, InterventionSpec], ...] = (
     ),
     (
         "*",
-        0.12,
+        0.08,
         InterventionSpec(
             "catheter",
             "Catheter care and bag change",
@@ -108,7 +108,7 @@ NURSING_MENU: tuple[tuple[str, float, InterventionSpec], ...] = (
     ),
     (
         "52448006",
-        0.5,
+        0.3,
         InterventionSpec(
             "welfare_check",
             "Welfare and medicines check",

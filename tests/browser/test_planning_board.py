@@ -1,0 +1,56 @@
+"""A team leader plans tomorrow, sees the map and timeline, moves a visit, publishes;
+a nurse then sees the published day."""
+
+import pytest
+
+from tests.factories import build_small_place
+from tests.factories.team_day import make_team_day
+from wraparound.caseload.models import Visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, base, username):
+    page.goto(base + "/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_a_team_leader_plans_moves_and_publishes_and_a_nurse_sees_it(live_server, browser):
+    place = build_small_place()
+    day = make_team_day(place)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, live_server.url, "leader")
+    page.get_by_role("link", name="Plan the day").click()
+    page.get_by_role("button", name="Plan the day").click()
+    assert page.get_by_test_id("route-map").is_visible()
+    assert page.get_by_test_id("timeline").is_visible()
+    assert "6 visits" in page.get_by_test_id("plan-summary").inner_text()
+
+    moved = day["visits"][2]
+    row = page.locator(f'tr[data-visit="{moved.pk}"]')
+    row.get_by_label("Member of staff").select_option(str(day["nurses"][1].staff_member.pk))
+    row.get_by_label("Start at").fill("13:15")
+    row.get_by_role("button", name="Move").click()
+    page.wait_for_load_state()
+    row = page.locator(f'tr[data-visit="{moved.pk}"]')
+    assert "(pinned)" in row.inner_text() and "13:15" in row.inner_text()
+
+    page.get_by_role("button", name="Publish to the nurses").click()
+    assert page.get_by_test_id("published").is_visible()
+    moved.refresh_from_db()
+    assert moved.assigned_to == day["nurses"][1].staff_member and moved.status == "assigned"
+
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, live_server.url, "nurse2")
+    page.goto(f"{live_server.url}/my-day/?date={day['day'].isoformat()}")
+    names = page.get_by_test_id("visit").locator("h2").all_inner_texts()
+    mine = (
+        Visit.objects.filter(date=day["day"], assigned_to=day["nurses"][1].staff_member).count()
+        + Visit.objects.filter(date=day["day"], second_staff=day["nurses"][1].staff_member).count()
+    )
+    assert len(names) == mine and mine >= 1
+    assert any("P2" in n for n in names)
+    page.close()
