@@ -173,7 +173,9 @@ def receive_referral(
                 )
         except IntegrityError:
             # Another request with this key won the race: theirs is the referral.
-            existing = Referral.objects.get(idempotency_key=key)
+            existing = Referral.objects.filter(idempotency_key=key).first()
+            if existing is None:
+                raise
     if existing is not None:
         if existing.patient_id != patient.pk or sorted(existing.needs) != needs:
             raise ValidationError(

@@ -127,7 +127,7 @@ class Referral(models.Model):
                 name="referral_closed_exactly_when_closed_at",
             ),
             models.CheckConstraint(
-                condition=~Q(override_reason="") | ~Q(status=Status.RECEIVED),
+                condition=Q(override_reason="") | ~Q(status=Status.RECEIVED),
                 name="referral_override_only_after_triage",
             ),
         ]
