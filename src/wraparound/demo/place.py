@@ -28,9 +28,11 @@ from wraparound.organisations.models import (
     ServiceKind,
     Team,
 )
+from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Skill, StaffMember
 
 from .population import Area, Resident, residents
+from .referral_history import build_referral_history
 
 PLACE_CODE = "wrexford"
 DEMO_PASSWORD = "wraparound-demo-2026"  # demo only: printed in the README, never for real use
@@ -304,6 +306,7 @@ def current_counts() -> dict[str, int]:
         .values("patient")
         .distinct()
         .count(),
+        "referrals (90 days)": Referral.objects.count(),
     }
 
 
@@ -689,10 +692,17 @@ def _caseloads(ctx: _Context, residents_count: int) -> None:
     ConsentDecision.objects.bulk_create(consents, batch_size=2000)
 
 
+def _referrals(ctx: _Context, residents_count: int) -> None:
+    build_referral_history(
+        rng=ctx.rng, today=ctx.today, teams=ctx.teams, residents_count=residents_count
+    )
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
     _staff,
     _residents,
     _caseloads,
+    _referrals,
 ]
