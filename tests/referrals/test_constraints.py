@@ -91,3 +91,8 @@ def test_the_database_refuses_a_decline_event_without_a_reason(people, sent):
             from_status="offered",
             to_status="declined",
         )
+
+
+def test_the_database_refuses_an_override_reason_on_an_untriaged_referral(people, person):
+    received = referral(person, sender=people.users["gp"])
+    _refused(pk=received.pk, override_reason="Looks urgent")

@@ -46,6 +46,31 @@ def test_the_same_idempotency_key_twice_makes_one_referral(people, person):
     assert AuditEvent.objects.filter(purpose="referral received").count() == 1
 
 
+def test_losing_a_race_for_the_same_key_returns_the_winners_referral(people, person, monkeypatch):
+    winner = send(people, person, key="race-1")
+    real_filter = Referral.objects.filter
+    calls = []
+
+    def racing(*args, **kwargs):
+        # The first look-up misses the winner, as if both requests looked at the same moment.
+        calls.append(kwargs)
+        found = real_filter(*args, **kwargs)
+        return found.none() if len(calls) == 1 else found
+
+    monkeypatch.setattr(Referral.objects, "filter", racing)
+    loser, created = actions.receive_referral(
+        patient=person,
+        source="gp",
+        needs=["fall"],
+        clinical_summary="Fell",
+        idempotency_key="race-1",
+        by=people.users["gp"],
+    )
+    monkeypatch.undo()
+    assert (loser.pk, created) == (winner.pk, False)
+    assert Referral.objects.count() == 1
+
+
 def test_a_key_reused_for_a_different_person_is_refused_naming_the_field(people, person):
     send(people, person, key="shared")
     with pytest.raises(ValidationError) as exc:
