@@ -214,6 +214,22 @@ def test_a_batch_row_error_says_why(people, patients):
     assert str(error).startswith("row 3, needs: Not a presenting need: broken_leg")
 
 
+def test_only_the_coordination_centre_imports_for_another_organisation(people, patients):
+    rows, _ = _rows(patients, 2, 1000, random.Random(2))
+    for row in rows:
+        row["referring_organisation"] = "P81001"  # the GP practice
+    report = import_referrals(io.StringIO(_csv(rows)), by=people.users["nurse"])
+    assert {(e.row, e.field) for e in report.errors} == {
+        (2, "referring_organisation"),
+        (3, "referring_organisation"),
+    }
+    report = import_referrals(io.StringIO(_csv(rows)), by=people.users["coordinator"])
+    assert report.imported == 2 and not report.errors
+    assert set(Referral.objects.values_list("referring_organisation__ods_code", flat=True)) == {
+        "P81001"
+    }
+
+
 def test_a_file_without_a_required_column_is_refused_whole(people):
     with pytest.raises(ValidationError) as exc:
         import_referrals(io.StringIO("nhs_number,needs\n9434765919,fall\n"), by=people.users["gp"])

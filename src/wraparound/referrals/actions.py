@@ -151,6 +151,12 @@ def receive_referral(
         raise ValidationError({"source": f"'{source}' is not a referral source"})
     needs = _clean_needs(needs)
     summary = _text(clinical_summary, "clinical_summary", "a clinical summary")
+    sender = referring_organisation or staff.organisation
+    if sender.pk != staff.organisation_id and not has_permission(by, Permission.TRIAGE_REFERRALS):
+        # Only the coordination centre enters referrals on another organisation's behalf.
+        raise ValidationError(
+            {"referring_organisation": "You can send referrals only from your own organisation"}
+        )
     now = timezone.now()
     received_at = received_at or now
     if timezone.is_naive(received_at):
@@ -164,7 +170,7 @@ def receive_referral(
                 referral = Referral.objects.create(
                     patient=patient,
                     referrer=by,
-                    referring_organisation=referring_organisation or staff.organisation,
+                    referring_organisation=sender,
                     source=source,
                     received_at=received_at,
                     needs=needs,
