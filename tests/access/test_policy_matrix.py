@@ -9,6 +9,7 @@ from tests.factories import (
     consent,
     in_care_team,
     on_caseload,
+    referral,
     staff,
 )
 from wraparound.access import actions
@@ -56,6 +57,45 @@ EXPECTED = {
         "dissent": None,
     },
     ("care_team", "paramedic"): {c: None for c in CONSENTS},
+    # relationship "referral_sent": the GP practice sent an open referral (triaged, with nobody
+    # yet); the sender follows up across organisations, so dissent stops it
+    ("referral_sent", "gp"): {
+        None: Basis.REFERRAL_SENT,
+        "share_alliance": Basis.REFERRAL_SENT,
+        "own_organisation": Basis.REFERRAL_SENT,
+        "dissent": None,
+    },
+    ("referral_sent", "nurse"): {c: None for c in CONSENTS},
+    ("referral_sent", "social_worker"): {c: None for c in CONSENTS},
+    ("referral_sent", "paramedic"): {c: None for c in CONSENTS},
+    # relationship "referral_offered": the GP's referral is offered to the council's social care
+    # team; being offered it is direct care, allowed under dissent
+    ("referral_offered", "social_worker"): {c: Basis.REFERRAL_HELD for c in CONSENTS},
+    ("referral_offered", "gp"): {
+        None: Basis.REFERRAL_SENT,
+        "share_alliance": Basis.REFERRAL_SENT,
+        "own_organisation": Basis.REFERRAL_SENT,
+        "dissent": None,
+    },
+    ("referral_offered", "nurse"): {c: None for c in CONSENTS},
+    ("referral_offered", "paramedic"): {c: None for c in CONSENTS},
+    ("referral_offered", "analyst"): {c: None for c in CONSENTS},
+    # relationship "referral_accepted": social care accepted it and still holds it
+    ("referral_accepted", "social_worker"): {c: Basis.REFERRAL_HELD for c in CONSENTS},
+    ("referral_accepted", "paramedic"): {c: None for c in CONSENTS},
+    # relationship "referral_declined": social care declined it; back with the coordination centre
+    ("referral_declined", "social_worker"): {c: None for c in CONSENTS},
+    ("referral_declined", "gp"): {
+        None: Basis.REFERRAL_SENT,
+        "share_alliance": Basis.REFERRAL_SENT,
+        "own_organisation": Basis.REFERRAL_SENT,
+        "dissent": None,
+    },
+    # relationship "referral_closed": returned to the referrer, or completed: nobody holds it
+    ("referral_returned", "gp"): {c: None for c in CONSENTS},
+    ("referral_returned", "social_worker"): {c: None for c in CONSENTS},
+    ("referral_completed", "gp"): {c: None for c in CONSENTS},
+    ("referral_completed", "social_worker"): {c: None for c in CONSENTS},
     # relationship "none": nobody holds the person
     ("none", "nurse"): {c: None for c in CONSENTS},
     ("none", "social_worker"): {c: None for c in CONSENTS},
@@ -76,6 +116,9 @@ def _person(place, relationship: str, consent_state: str | None) -> Patient:
         on_caseload(person, place.nursing)
     if relationship == "care_team":
         in_care_team(person, place.council, role="Social worker")
+    if relationship.startswith("referral_"):
+        status = {"sent": "triaged"}.get(relationship[9:], relationship[9:])
+        referral(person, sender=place.users["gp"], status=status, team=place.social_care)
     consent(person, consent_state)
     return person
 
@@ -100,7 +143,17 @@ def test_access_matrix(place, relationship, who, consent_state, basis):
 
 def test_the_matrix_covers_every_role_and_consent_state():
     assert {c for _, _, c, _ in CASES} == set(CONSENTS)
-    assert {"caseload", "care_team", "none"} == {r for r, _, _, _ in CASES}
+    assert {r for r, _, _, _ in CASES} == {
+        "caseload",
+        "care_team",
+        "none",
+        "referral_sent",
+        "referral_offered",
+        "referral_accepted",
+        "referral_declined",
+        "referral_returned",
+        "referral_completed",
+    }
 
 
 @pytest.mark.parametrize("who", ["nurse", "social_worker", "gp", "paramedic"])

@@ -6,14 +6,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import PatientFactory, consent, in_care_team, on_caseload
+from tests.factories import PatientFactory, consent, in_care_team, on_caseload, referral
 from wraparound.access import actions
 from wraparound.access.policy import Basis, decide
 from wraparound.caseload.models import Patient
+from wraparound.referrals.lifecycle import OPEN_STATUSES, WITH_A_TEAM, Status
 
 TEAMS = ["nursing", "ucr", "social_care", "outsider_team"]
 ORGS = ["trust", "council", "practice", "outsider"]
 USERS = ["nurse", "ucr_nurse", "social_worker", "gp", "paramedic", "analyst", "privacy"]
+SENDERS = ["nurse", "social_worker", "gp", "paramedic"]
 
 relationships = st.fixed_dictionaries(
     {
@@ -22,6 +24,12 @@ relationships = st.fixed_dictionaries(
         "consent": st.sampled_from([None, "share_alliance", "own_organisation", "dissent"]),
         "viewer": st.sampled_from(USERS),
         "break_glass": st.booleans(),
+        "referrals": st.lists(
+            st.tuples(
+                st.sampled_from(SENDERS), st.sampled_from(Status.values), st.sampled_from(TEAMS)
+            ),
+            max_size=3,
+        ),
     }
 )
 
@@ -36,6 +44,8 @@ def _make(place, spec) -> Patient:
         on_caseload(person, getattr(place, team))
     for org in spec["care_team"]:
         in_care_team(person, getattr(place, org))
+    for sender, status, team in spec["referrals"]:
+        referral(person, sender=place.users[sender], status=status, team=getattr(place, team))
     consent(person, spec["consent"])
     return person
 
@@ -61,13 +71,18 @@ def test_dissent_is_never_overridden_except_by_break_glass(place_once, spec):
         own_caseload = person.caseload_entries.filter(
             team__organisation=org, discharged_on__isnull=True
         ).exists()
+        holds_referral = person.referrals.filter(
+            status__in=WITH_A_TEAM, offered_team__organisation=org
+        ).exists()
         assert decision.basis in {
             Basis.BREAK_GLASS,
             Basis.OWN_TEAM_CASELOAD,
             Basis.ORGANISATION_CASELOAD,
+            Basis.REFERRAL_HELD,
         }
-        # Dissent never lets another organisation's relationship open the record.
-        assert own_caseload or decision.basis == Basis.BREAK_GLASS
+        # Dissent never lets another organisation's relationship open the record: the
+        # organisation caring (caseload, or holding the referral) is not another organisation.
+        assert own_caseload or holds_referral or decision.basis == Basis.BREAK_GLASS
 
 
 @pytest.mark.django_db
@@ -81,6 +96,8 @@ def test_a_user_with_no_relationship_never_sees_a_person(place_once, spec):
     related = (
         person.caseload_entries.filter(team__organisation=org).exists()
         or person.care_team.filter(organisation=org).exists()
+        or person.referrals.filter(status__in=OPEN_STATUSES, referring_organisation=org).exists()
+        or person.referrals.filter(status__in=WITH_A_TEAM, offered_team__organisation=org).exists()
         or (
             spec["consent"] == "share_alliance"
             and person.caseload_entries.filter(team__organisation__alliances__members=org).exists()

@@ -18,6 +18,7 @@ from wraparound.caseload.models import (
 from wraparound.demo import place as demo_place
 from wraparound.demo.population import residents
 from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
+from wraparound.referrals.models import Referral, ReferralEvent
 from wraparound.workforce.models import Skill, StaffMember
 
 RESIDENTS = 10_000
@@ -25,6 +26,9 @@ TODAY = dt.date(2026, 11, 2)
 
 
 def _wipe_place():
+    Referral.objects.update(possible_duplicate_of=None)
+    ReferralEvent.objects.all().delete()
+    Referral.objects.all().delete()
     for model in (
         Visit,
         Intervention,
@@ -159,3 +163,22 @@ def test_visit_history_follows_the_care_plans(built):
     assert (TODAY - oldest).days <= 90
     statuses = set(visits.values_list("status", flat=True))
     assert {"completed", "missed", "assigned", "planned"} <= statuses
+
+
+def test_the_place_has_90_days_of_referrals_in_every_state_with_redirects(built):
+    from django.utils import timezone
+
+    from wraparound.referrals.lifecycle import Status
+
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Referral.objects.filter(redirect_count__gt=0).count() >= 10
+    assert Referral.objects.exclude(override_reason="").exists()
+    assert Referral.objects.filter(possible_duplicate_of__isnull=False).exists()
+    earliest = Referral.objects.order_by("received_at").first().received_at
+    assert timezone.localdate(earliest) >= TODAY - dt.timedelta(days=90)
+    for referral in Referral.objects.filter(status=Status.ACCEPTED):
+        assert CaseloadEntry.objects.filter(
+            patient=referral.patient_id, team=referral.offered_team_id, discharged_on__isnull=True
+        ).exists()
+    assert ReferralEvent.objects.count() >= 2 * Referral.objects.count() - 50

@@ -24,6 +24,7 @@ from wraparound.organisations.models import (
     ServiceKind,
     Team,
 )
+from wraparound.referrals.models import Referral, Source, Status, Urgency
 from wraparound.workforce.models import Profession, StaffMember
 
 _numbers = random.Random(20261122)
@@ -207,4 +208,51 @@ def consent(patient: Patient, scope: str | None) -> None:
     ConsentDecision.objects.filter(patient=patient, is_current=True).update(is_current=False)
     ConsentDecision.objects.create(
         patient=patient, scope=scope, method="verbal", recorded_at=timezone.now(), is_current=True
+    )
+
+
+_keys = itertools.count(1)
+
+
+def referral(
+    patient: Patient,
+    *,
+    sender: Any,
+    status: str = Status.RECEIVED,
+    team: Team | None = None,
+    needs: list[str] | None = None,
+    received_at: dt.datetime | None = None,
+) -> Referral:
+    """A referral already in ``status``, with the fields that status needs (for policy tests).
+
+    Real referrals move only through ``referrals.actions``; this skips the journey.
+    """
+    now = received_at or timezone.now()
+    fields: dict[str, Any] = {}
+    if status != Status.RECEIVED:
+        fields.update(
+            urgency=Urgency.ROUTINE, due_at=now + dt.timedelta(days=14), triage_rule="test"
+        )
+    if status in {Status.OFFERED, Status.ACCEPTED, Status.COMPLETED, Status.DECLINED}:
+        fields["offered_team"] = team
+    if status in {Status.ACCEPTED, Status.COMPLETED}:
+        fields["accepted_at"] = now
+    if status in {Status.DECLINED, Status.RETURNED}:
+        fields["decline_reason"] = "Not for this team"
+    if status == Status.RETURNED:
+        fields["return_destination"] = "The referring GP practice"
+    if status in {Status.RETURNED, Status.COMPLETED}:
+        fields["closed_at"] = now
+    staff = sender.staff_member
+    return Referral.objects.create(
+        patient=patient,
+        referrer=sender,
+        referring_organisation=staff.organisation,
+        source=Source.GP,
+        received_at=now,
+        needs=needs or ["wound_care"],
+        clinical_summary="Test referral",
+        status=status,
+        idempotency_key=f"test-{next(_keys)}",
+        **fields,
     )

@@ -7,11 +7,20 @@ relationship with that person, allowed by the person's consent:
 |----------------------------------------------------|--------|---------|---------|
 | a team of the user's organisation has them on its  |  yes   |   yes   |   yes   |
 |   caseload (the user's own team, or another team)  |        |         |         |
+| a team of the user's organisation is offered, or   |  yes   |   yes   |   yes   |
+|   has accepted, an open referral for them          |        |         |         |
 | the user's organisation is in their care team      |  yes   |   yes   |   no    |
 | a team of the user's organisation was asked for    |  yes   |   yes   |   no    |
 |   advice about them (open, or answered < 30 days)  |        |         |         |
+| the user's organisation sent an open referral for  |  yes   |   yes   |   no    |
+|   them (the referrer, following up)                |        |         |         |
 | another alliance member has them on its caseload   |  yes   |   no    |   no    |
 | the user broke the glass, within its time limit    |  yes   |   yes   |   yes   |
+
+A team being offered or holding a referral is giving direct care, like a
+caseload, so dissent does not stop it; the referring organisation is another
+organisation looking across, so dissent does. A referral is open until it is
+returned or completed (``referrals.lifecycle.OPEN_STATUSES``).
 
 No consent recorded is treated as "own organisation only". Dissent removes
 every view that crosses organisations except break-glass. Users also need
@@ -30,6 +39,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
+from wraparound.referrals.lifecycle import OPEN_STATUSES, WITH_A_TEAM
+from wraparound.referrals.models import Referral
 
 from . import audit
 from .models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
@@ -44,6 +55,8 @@ class Basis:
 
     OWN_TEAM_CASELOAD = "own team's caseload"
     ORGANISATION_CASELOAD = "organisation's caseload"
+    REFERRAL_HELD = "organisation's team is offered or holds an open referral"
+    REFERRAL_SENT = "organisation sent an open referral"
     CARE_TEAM = "organisation is in the care team"
     ADVICE_REQUEST = "organisation was asked for advice"
     ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
@@ -101,6 +114,10 @@ def _open_caseload(**filters: Any) -> Exists:
     )
 
 
+def _open_referral(**filters: Any) -> Exists:
+    return Exists(Referral.objects.filter(patient=OuterRef("pk"), **filters))
+
+
 def _alliance_partner_ids(staff: StaffMember) -> list[int]:
     from wraparound.organisations.models import Organisation
 
@@ -124,6 +141,10 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
         ),
         (Basis.ORGANISATION_CASELOAD, Q(_open_caseload(team__organisation_id=org))),
         (
+            Basis.REFERRAL_HELD,
+            Q(_open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org)),
+        ),
+        (
             Basis.CARE_TEAM,
             Q(
                 Exists(
@@ -143,6 +164,11 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
                     ).filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
                 )
             )
+            & Q(not_dissent),
+        ),
+        (
+            Basis.REFERRAL_SENT,
+            Q(_open_referral(status__in=OPEN_STATUSES, referring_organisation_id=org))
             & Q(not_dissent),
         ),
         (

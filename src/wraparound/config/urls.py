@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("wraparound.caseload.urls")),
+    path("referrals/", include("wraparound.referrals.urls")),
     path("privacy/", include("wraparound.access.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),

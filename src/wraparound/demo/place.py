@@ -36,9 +36,11 @@ from wraparound.organisations.models import (
     ServiceKind,
     Team,
 )
+from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
 from .population import Area, Resident, residents
+from .referral_history import build_referral_history
 
 PLACE_CODE = "wrexford"
 DEMO_PASSWORD = "wraparound-demo-2026"  # demo only: printed in the README, never for real use
@@ -315,6 +317,7 @@ def current_counts() -> dict[str, int]:
         .values("patient")
         .distinct()
         .count(),
+        "referrals (90 days)": Referral.objects.count(),
     }
 
 
@@ -746,6 +749,12 @@ def _shifts(ctx: _Context, _n: int) -> None:
     Shift.objects.bulk_create(shifts)
 
 
+def _referrals(ctx: _Context, residents_count: int) -> None:
+    build_referral_history(
+        rng=ctx.rng, today=ctx.today, teams=ctx.teams, residents_count=residents_count
+    )
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -754,4 +763,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _caseloads,
     _care,
     _shifts,
+    _referrals,
 ]

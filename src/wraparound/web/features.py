@@ -54,6 +54,30 @@ FEATURES: tuple[Feature, ...] = (
         Permission.VIEW_PATIENT_RECORD,
     ),
     Feature(
+        "Refer someone",
+        "referrals:new",
+        "Send a referral to community services through the one front door.",
+        Permission.REFER,
+    ),
+    Feature(
+        "My referrals",
+        "referrals:mine",
+        "The referrals you have sent, where each one is now, and who holds it.",
+        Permission.VIEW_OWN_REFERRALS,
+    ),
+    Feature(
+        "Referral worklist",
+        "referrals:worklist",
+        "Open referrals by urgency, with the time left to each target.",
+        Permission.TRIAGE_REFERRALS,
+    ),
+    Feature(
+        "Referrals for your team",
+        "referrals:team",
+        "Referrals offered to your team: accept them onto the caseload or decline with a reason.",
+        Permission.ACCEPT_REFERRALS,
+    ),
+    Feature(
         "Break-glass reviews",
         "access:break_glass_reviews",
         "Emergency access to records, waiting for your review.",

@@ -1,0 +1,419 @@
+"""Every change of state of a referral: keyword-only, with an explicit actor, atomic, audited.
+
+A referral is stored (``receive_referral``, its own transaction) before anything
+else is done with it, so nothing received is lost if a later step fails.
+Moves follow ``lifecycle.TRANSITIONS``; the row is locked while it moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, has_permission, staff_of
+from wraparound.access.roles import Permission
+from wraparound.caseload.models import CaseloadEntry, Patient
+from wraparound.organisations.models import Organisation, Team
+
+from . import triage as rules
+from .lifecycle import Status, check_transition
+from .models import EventKind, Referral, ReferralEvent, Source
+from .triage import Need, Urgency
+
+MAX_SUMMARY = 4000
+MAX_KEY = 100
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _require(by: Any, permission: Permission, what: str, **context: Any) -> None:
+    if not has_permission(by, permission, **context):
+        raise NoAccess(f"Your role cannot {what}")
+
+
+def _text(value: str | None, field: str, what: str, *, max_length: int = MAX_SUMMARY) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"Give {what}"})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: f"{what.capitalize()} must be at most {max_length} characters"}
+        )
+    return value
+
+
+def _clean_needs(needs: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for need in needs:
+        if need not in Need.values:
+            raise ValidationError({"needs": f"'{need}' is not a presenting need"})
+        if need not in cleaned:
+            cleaned.append(need)
+    if not cleaned:
+        raise ValidationError({"needs": "Choose at least one presenting need"})
+    return sorted(cleaned)
+
+
+def _event(
+    referral: Referral,
+    kind: str,
+    *,
+    from_status: str,
+    by: Any,
+    team: Team | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral,
+        occurred_at=timezone.now(),
+        kind=kind,
+        from_status=from_status,
+        to_status=referral.status,
+        by=by,
+        team=team,
+        reason=reason,
+        detail=detail or {},
+    )
+
+
+def _audit(by: Any, referral: Referral, purpose: str, basis: str, **detail: Any) -> None:
+    audit.record(
+        user=by,
+        action=AuditAction.UPDATE,
+        purpose=purpose,
+        patient_id=referral.patient_id,
+        basis=basis,
+        detail={"referral_id": referral.pk, "status": referral.status, **detail},
+    )
+
+
+def _locked(referral_id: int) -> Referral:
+    referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+    if referral is None:
+        raise ValidationError({"referral": "No such referral"})
+    return referral
+
+
+def _move(referral: Referral, to: Status, **fields: Any) -> str:
+    """Move ``referral`` to ``to`` (checked against the table) and save; return the old status."""
+    was = referral.status
+    check_transition(was, to)
+    referral.status = to
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=["status", *fields])
+    return was
+
+
+def _likely_duplicate(patient: Patient, needs: list[str], *, excluding: int) -> Referral | None:
+    """The earliest open referral for the same person sharing a presenting need."""
+    candidates = (
+        Referral.objects.open()
+        .filter(patient=patient)
+        .exclude(pk=excluding)
+        .order_by("received_at", "pk")
+    )
+    for earlier in candidates:
+        if set(earlier.needs) & set(needs):
+            return earlier
+    return None
+
+
+@transaction.atomic
+def receive_referral(
+    *,
+    patient: Patient,
+    source: str,
+    needs: Iterable[str],
+    clinical_summary: str,
+    idempotency_key: str,
+    by: Any,
+    referring_organisation: Organisation | None = None,
+    received_at: dt.datetime | None = None,
+) -> tuple[Referral, bool]:
+    """Store a referral as received; return it and whether it is new.
+
+    The same idempotency key again returns the referral already stored (a retry),
+    and refuses a key already used for a different person or need.
+    """
+    _require(by, Permission.REFER, "send referrals")
+    staff = staff_of(by)
+    assert staff is not None  # has_permission needs a member of staff
+    key = _text(idempotency_key, "idempotency_key", "an idempotency key", max_length=MAX_KEY)
+    if source not in Source.values:
+        raise ValidationError({"source": f"'{source}' is not a referral source"})
+    needs = _clean_needs(needs)
+    summary = _text(clinical_summary, "clinical_summary", "a clinical summary")
+    sender = referring_organisation or staff.organisation
+    if sender.pk != staff.organisation_id and not has_permission(by, Permission.TRIAGE_REFERRALS):
+        # Only the coordination centre enters referrals on another organisation's behalf.
+        raise ValidationError(
+            {"referring_organisation": "You can send referrals only from your own organisation"}
+        )
+    now = timezone.now()
+    received_at = received_at or now
+    if timezone.is_naive(received_at):
+        raise ValidationError({"received_at": "Give the time with its time zone"})
+    if received_at > now + CLOCK_SKEW:
+        raise ValidationError({"received_at": "A referral cannot be received in the future"})
+    existing = Referral.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.create(
+                    patient=patient,
+                    referrer=by,
+                    referring_organisation=sender,
+                    source=source,
+                    received_at=received_at,
+                    needs=needs,
+                    clinical_summary=summary,
+                    idempotency_key=key,
+                )
+        except IntegrityError:
+            # Another request with this key won the race: theirs is the referral.
+            existing = Referral.objects.filter(idempotency_key=key).first()
+            if existing is None:
+                raise
+    if existing is not None:
+        if existing.patient_id != patient.pk or sorted(existing.needs) != needs:
+            raise ValidationError(
+                {"idempotency_key": "This key was already used for a different referral"}
+            )
+        return existing, False
+    duplicate = _likely_duplicate(patient, needs, excluding=referral.pk)
+    if duplicate is not None:
+        referral.possible_duplicate_of = duplicate
+        referral.save(update_fields=["possible_duplicate_of"])
+    _event(
+        referral,
+        EventKind.RECEIVED,
+        from_status="",
+        by=by,
+        detail={"possible_duplicate_of": duplicate.pk if duplicate else None},
+    )
+    audit.record(
+        user=by,
+        action=AuditAction.CREATE,
+        purpose="referral received",
+        patient_id=patient.pk,
+        basis="referrer sending a referral",
+        detail={
+            "referral_id": referral.pk,
+            "source": source,
+            "needs": needs,
+            "possible_duplicate_of": duplicate.pk if duplicate else None,
+        },
+    )
+    return referral, True
+
+
+@transaction.atomic
+def triage_referral(*, referral_id: int, by: Any) -> Referral:
+    """Apply the triage rules to a received referral: urgency, target and the rule in words."""
+    referral = _locked(referral_id)
+    result = rules.triage(referral.needs, referral.received_at)
+    was = _move(
+        referral,
+        Status.TRIAGED,
+        urgency=result.urgency,
+        due_at=result.due_at,
+        triage_rule=result.rule,
+    )
+    _event(referral, EventKind.TRIAGED, from_status=was, by=by, detail={"rule": result.rule})
+    _audit(by, referral, "referral triaged", "triage rules", urgency=result.urgency)
+    return referral
+
+
+def submit_referral(**kwargs: Any) -> tuple[Referral, bool]:
+    """Receive (stored and committed first), then triage; a retry triages what was left."""
+    referral, created = receive_referral(**kwargs)
+    if referral.status == Status.RECEIVED:
+        referral = triage_referral(referral_id=referral.pk, by=kwargs["by"])
+    return referral, created
+
+
+@transaction.atomic
+def override_urgency(*, referral_id: int, urgency: str, reason: str, by: Any) -> Referral:
+    """A clinician's urgency in place of the rules', with the reason; the target restarts now."""
+    _require(by, Permission.TRIAGE_REFERRALS, "override triage")
+    if urgency not in Urgency.values:
+        raise ValidationError({"urgency": f"'{urgency}' is not an urgency"})
+    reason = _text(reason, "reason", "the reason for the override", max_length=1000)
+    referral = _locked(referral_id)
+    if referral.status not in {Status.TRIAGED, Status.OFFERED, Status.DECLINED}:
+        raise ValidationError(
+            {"status": f"a {referral.get_status_display().lower()} referral cannot be re-triaged"}
+        )
+    before, rule_before = referral.urgency, referral.triage_rule
+    name = by.get_full_name() or by.get_username()
+    referral.urgency = urgency
+    referral.due_at = rules.due_for(urgency, referral.needs, timezone.now())
+    referral.override_reason = reason
+    referral.triage_rule = f"overridden by {name}: {reason} (the rules said: {rule_before})"
+    referral.save(update_fields=["urgency", "due_at", "override_reason", "triage_rule"])
+    _event(
+        referral,
+        EventKind.OVERRIDDEN,
+        from_status=referral.status,
+        by=by,
+        reason=reason,
+        detail={"from_urgency": before, "to_urgency": urgency},
+    )
+    _audit(
+        by, referral, "triage overridden", "coordination centre triage", urgency=urgency, was=before
+    )
+    return referral
+
+
+def _team(team_id: int) -> Team:
+    team = Team.objects.select_related("organisation").filter(pk=team_id).first()
+    if team is None:
+        raise ValidationError({"team": "No such team"})
+    return team
+
+
+def _offer(referral: Referral, team: Team, by: Any) -> None:
+    if referral.status == Status.DECLINED and referral.offered_team_id == team.pk:
+        raise ValidationError({"team": f"{team} has just declined this referral: choose another"})
+    redirect = referral.status == Status.DECLINED
+    fields: dict[str, Any] = {"offered_team": team}
+    if redirect:
+        fields["redirect_count"] = referral.redirect_count + 1
+    was = _move(referral, Status.OFFERED, **fields)
+    _event(
+        referral,
+        EventKind.REDIRECTED if redirect else EventKind.OFFERED,
+        from_status=was,
+        by=by,
+        team=team,
+        detail={"redirect_count": referral.redirect_count},
+    )
+    _audit(by, referral, "referral offered to a team", "coordination centre", team=team.code)
+
+
+@transaction.atomic
+def offer_to_team(*, referral_id: int, team_id: int, by: Any) -> Referral:
+    """Offer a triaged (or redirect a declined) referral to a team; redirects are counted."""
+    _require(by, Permission.TRIAGE_REFERRALS, "route referrals")
+    team = _team(team_id)
+    referral = _locked(referral_id)
+    _offer(referral, team, by)
+    return referral
+
+
+@transaction.atomic
+def accept_referral(*, referral_id: int, by: Any) -> Referral:
+    """The offered team accepts: the person joins the team's caseload."""
+    referral = _locked(referral_id)
+    team = referral.offered_team
+    if team is None or referral.status != Status.OFFERED:
+        check_transition(referral.status, Status.ACCEPTED)
+    assert team is not None
+    _require(by, Permission.ACCEPT_REFERRALS, f"accept referrals for {team}", team=team)
+    now = timezone.now()
+    was = _move(referral, Status.ACCEPTED, accepted_at=now)
+    entry = CaseloadEntry.objects.filter(
+        team=team, patient_id=referral.patient_id, discharged_on__isnull=True
+    ).first()
+    if entry is None:
+        entry = CaseloadEntry.objects.create(
+            team=team,
+            patient_id=referral.patient_id,
+            admitted_on=timezone.localdate(now),
+            reason=f"Referral #{referral.pk}: {'; '.join(referral.need_labels())}"[:200],
+        )
+    _event(
+        referral,
+        EventKind.ACCEPTED,
+        from_status=was,
+        by=by,
+        team=team,
+        detail={"caseload_entry_id": entry.pk},
+    )
+    _audit(by, referral, "referral accepted", "team offered the referral", caseload_entry=entry.pk)
+    return referral
+
+
+def _return(referral: Referral, reason: str, destination: str, by: Any) -> None:
+    destination = _text(destination, "destination", "who the referral goes back to", max_length=200)
+    was = _move(
+        referral,
+        Status.RETURNED,
+        decline_reason=reason,
+        return_destination=destination,
+        closed_at=timezone.now(),
+    )
+    _event(
+        referral,
+        EventKind.RETURNED,
+        from_status=was,
+        by=by,
+        reason=reason,
+        detail={"destination": destination},
+    )
+    _audit(by, referral, "referral returned to the referrer", "referral handling", to=destination)
+
+
+@transaction.atomic
+def decline_referral(
+    *,
+    referral_id: int,
+    reason: str,
+    by: Any,
+    redirect_to_team_id: int | None = None,
+    return_to: str = "",
+) -> Referral:
+    """The offered team declines with a reason; optionally redirect or return in the same step.
+
+    Without either, the referral goes back to the coordination centre's worklist.
+    """
+    reason = _text(reason, "reason", "the reason for declining", max_length=1000)
+    if redirect_to_team_id is not None and return_to.strip():
+        raise ValidationError({"return_to": "Either redirect to a team or return, not both"})
+    referral = _locked(referral_id)
+    team = referral.offered_team
+    if team is None or referral.status != Status.OFFERED:
+        check_transition(referral.status, Status.DECLINED)
+    assert team is not None
+    _require(by, Permission.ACCEPT_REFERRALS, f"decline referrals for {team}", team=team)
+    was = _move(referral, Status.DECLINED, decline_reason=reason)
+    _event(referral, EventKind.DECLINED, from_status=was, by=by, team=team, reason=reason)
+    _audit(by, referral, "referral declined", "team offered the referral", reason=reason)
+    if redirect_to_team_id is not None:
+        _offer(referral, _team(redirect_to_team_id), by)
+    elif return_to.strip():
+        _return(referral, reason, return_to, by)
+    return referral
+
+
+@transaction.atomic
+def return_to_referrer(*, referral_id: int, reason: str, destination: str, by: Any) -> Referral:
+    """The coordination centre sends a referral back, naming where it goes (never to nobody)."""
+    _require(by, Permission.TRIAGE_REFERRALS, "return referrals")
+    reason = _text(reason, "reason", "the reason for returning it", max_length=1000)
+    referral = _locked(referral_id)
+    _return(referral, reason, destination, by)
+    return referral
+
+
+@transaction.atomic
+def complete_referral(*, referral_id: int, by: Any) -> Referral:
+    """The accepting team closes the referral when the episode of care it asked for ends."""
+    referral = _locked(referral_id)
+    team = referral.offered_team
+    if team is None or referral.status != Status.ACCEPTED:
+        check_transition(referral.status, Status.COMPLETED)
+    assert team is not None
+    _require(by, Permission.ACCEPT_REFERRALS, f"close referrals for {team}", team=team)
+    was = _move(referral, Status.COMPLETED, closed_at=timezone.now())
+    _event(referral, EventKind.COMPLETED, from_status=was, by=by, team=team)
+    _audit(by, referral, "referral completed", "team that accepted the referral")
+    return referral

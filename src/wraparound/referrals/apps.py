@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "wraparound.referrals"
+    verbose_name = "Referrals: intake, triage and lifecycle"

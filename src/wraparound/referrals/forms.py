@@ -1,0 +1,130 @@
+"""Referral forms: the web form a referrer fills in, and one CSV row of a batch.
+
+Both name the field and the reason for every error; both find the person by
+NHS number *and* date of birth, so a mistyped number cannot refer someone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from wraparound.caseload.forms import NHSNumberField
+from wraparound.caseload.models import Patient
+from wraparound.organisations.models import Organisation
+
+from .models import Need, Source, Urgency
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+UNKNOWN_PERSON = "No person with this NHS number and date of birth is known to Wraparound"
+
+
+class _Referral(forms.Form):
+    nhs_number = NHSNumberField(label="NHS number", max_length=14)
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 1944-03-01 or 01/03/1944",
+    )
+    source = forms.ChoiceField(label="Where the referral comes from", choices=Source.choices)
+    clinical_summary = forms.CharField(
+        label="Clinical summary",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text="What has happened, what the person needs, and any risks to the visiting team.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("nhs_number") and data.get("date_of_birth"):
+            patient = Patient.objects.filter(
+                nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"]
+            ).first()
+            if patient is None:
+                self.add_error("nhs_number", UNKNOWN_PERSON)
+            data["patient"] = patient
+        return data
+
+
+class ReferralForm(_Referral):
+    """The web form. The hidden token is the idempotency key: a double submit sends it twice."""
+
+    needs = forms.MultipleChoiceField(
+        label="Presenting needs",
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every need that applies. A fall with a suspected serious injury is a 999 call.",
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = ["nhs_number", "date_of_birth", "source", "needs", "clinical_summary"]
+
+
+class ReferralRowForm(_Referral):
+    """One row of a CSV batch; needs are codes separated by semicolons."""
+
+    needs = forms.CharField(label="needs", max_length=500)
+    idempotency_key = forms.CharField(
+        max_length=100,
+        error_messages={
+            "required": "Required: a key unique to this referral, so a resend adds nothing"
+        },
+    )
+    referring_organisation = forms.CharField(required=False, max_length=8)
+    received_at = forms.DateTimeField(required=False)
+
+    def clean_needs(self) -> list[str]:
+        codes = [c.strip() for c in self.cleaned_data["needs"].replace(",", ";").split(";")]
+        codes = [c for c in codes if c]
+        unknown = [c for c in codes if c not in Need.values]
+        if unknown:
+            raise forms.ValidationError(
+                f"Not a presenting need: {', '.join(unknown)} (codes: {', '.join(Need.values)})"
+            )
+        if not codes:
+            raise forms.ValidationError("Give at least one presenting need")
+        return codes
+
+    def clean_referring_organisation(self) -> Organisation | None:
+        code = self.cleaned_data["referring_organisation"].strip().upper()
+        if not code:
+            return None
+        organisation = Organisation.objects.filter(ods_code=code).first()
+        if organisation is None:
+            raise forms.ValidationError(f"No organisation has the ODS code {code}")
+        return organisation
+
+
+class OverrideForm(forms.Form):
+    urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices)
+    reason = forms.CharField(
+        label="Why you are changing it", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class OfferForm(forms.Form):
+    team = forms.ModelChoiceField(label="Offer to", queryset=None, empty_label=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from wraparound.organisations.models import Team
+
+        self.fields["team"].queryset = Team.objects.select_related("organisation").order_by("name")
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why your team cannot take it",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it goes back", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    destination = forms.CharField(
+        label="Where it goes", max_length=200, help_text="For example, the referring GP practice"
+    )

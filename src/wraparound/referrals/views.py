@@ -1,0 +1,243 @@
+"""Referral pages: send one, see your own, the coordination centre's worklist, and one
+referral with the steps the viewer may take. Each validates, calls one action, renders."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.roles import Permission
+
+from . import actions
+from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm
+from .lifecycle import Status
+from .models import Referral
+from .worklist import (
+    basis_for_viewing,
+    coordination_worklist,
+    offered_to,
+    sent_by,
+    time_left,
+)
+
+
+def _require(request: HttpRequest, permission: Permission) -> None:
+    if not has_permission(request.user, permission):
+        raise NoAccess("Your role cannot use this page")
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_referral(request: HttpRequest) -> HttpResponse:
+    _require(request, Permission.REFER)
+    form = ReferralForm(request.POST or None, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral, created = actions.submit_referral(
+                patient=data["patient"],
+                source=data["source"],
+                needs=data["needs"],
+                clinical_summary=data["clinical_summary"],
+                idempotency_key=f"web-{data['token']}",
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    f"Referral received: {referral.get_urgency_display()}, "
+                    f"target {timezone.localtime(referral.due_at):%d %b %Y %H:%M}.",
+                )
+            else:
+                messages.info(
+                    request, "This referral had already been received; nothing was added."
+                )
+            return redirect("referrals:mine")
+    return render(request, "referrals/new.html", {"form": form})
+
+
+@login_required
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    _require(request, Permission.VIEW_OWN_REFERRALS)
+    referrals = sent_by(request.user)
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        purpose="my referrals",
+        basis="referrer",
+        detail={"patients_shown": sorted({r.patient_id for r in referrals})},
+    )
+    return render(request, "referrals/mine.html", {"referrals": referrals})
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    _require(request, Permission.TRIAGE_REFERRALS)
+    rows = coordination_worklist(timezone.now())
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        purpose="coordination-centre worklist",
+        basis="coordination centre",
+        detail={"patients_shown": sorted({row.referral.patient_id for row in rows})},
+    )
+    return render(request, "referrals/worklist.html", {"rows": rows})
+
+
+@login_required
+def team_referrals(request: HttpRequest) -> HttpResponse:
+    _require(request, Permission.ACCEPT_REFERRALS)
+    referrals = offered_to(request.user)
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        purpose="referrals offered to the team",
+        basis="team offered the referral",
+        detail={"patients_shown": sorted({r.patient_id for r in referrals})},
+    )
+    return render(request, "referrals/team.html", {"referrals": referrals})
+
+
+def _referral_for(request: HttpRequest, referral_id: int, purpose: str) -> tuple[Referral, str]:
+    referral = Referral.objects.select_related("patient", "offered_team").filter(pk=referral_id)
+    found = referral.first()
+    if found is None:
+        raise Http404("No such referral")
+    basis = basis_for_viewing(request.user, found)
+    if basis is None:
+        audit.record(
+            user=request.user,
+            action=AuditAction.DENIED,
+            purpose=purpose,
+            patient_id=found.patient_id,
+            detail={"referral_id": found.pk},
+        )
+        raise NoAccess("You cannot see this referral")
+    return found, basis
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral, basis = _referral_for(request, referral_id, "view a referral")
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        purpose="view a referral",
+        patient_id=referral.patient_id,
+        basis=basis,
+        detail={"referral_id": referral.pk},
+    )
+    user = request.user
+    team = referral.offered_team
+    coordinates = has_permission(user, Permission.TRIAGE_REFERRALS)
+    holds = (
+        team is not None
+        and referral.status == Status.OFFERED
+        and has_permission(user, Permission.ACCEPT_REFERRALS, team=team)
+    )
+    left, breached = time_left(referral.due_at, timezone.now())
+    context: dict[str, Any] = {
+        "referral": referral,
+        "events": referral.events.select_related("by", "team"),
+        "time_left": left,
+        "breached": breached,
+        "can_override": coordinates
+        and referral.status in {Status.TRIAGED, Status.OFFERED, Status.DECLINED},
+        "can_offer": coordinates and referral.status in {Status.TRIAGED, Status.DECLINED},
+        "can_return": coordinates and referral.status in {Status.TRIAGED, Status.DECLINED},
+        "can_answer": holds,
+        "override_form": OverrideForm(initial={"urgency": referral.urgency}),
+        "offer_form": OfferForm(),
+        "return_form": ReturnForm(),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+def _step(
+    request: HttpRequest,
+    referral_id: int,
+    form_class: type[Form] | None,
+    act: Callable[..., Referral],
+    done: str,
+) -> HttpResponse:
+    referral, _basis = _referral_for(request, referral_id, done)
+    fields: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                messages.error(request, f"{field}: {'; '.join(errors)}")
+            return redirect("referrals:detail", referral_id=referral.pk)
+        fields = dict(form.cleaned_data)
+        if "team" in fields:
+            fields = {"team_id": fields.pop("team").pk}
+    try:
+        act(referral_id=referral.pk, by=request.user, **fields)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{field}: {'; '.join(errors)}")
+    else:
+        messages.success(request, done)
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(request, referral_id, OverrideForm, actions.override_urgency, "Urgency changed.")
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(request, referral_id, OfferForm, actions.offer_to_team, "Offered to the team.")
+
+
+@login_required
+@require_POST
+def return_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(
+        request, referral_id, ReturnForm, actions.return_to_referrer, "Returned to the referrer."
+    )
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(
+        request, referral_id, None, actions.accept_referral, "Accepted: on your team's caseload."
+    )
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(
+        request,
+        referral_id,
+        DeclineForm,
+        actions.decline_referral,
+        "Declined: back with the coordination centre.",
+    )
