@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import PatientFactory
 from tests.referrals.conftest import send
@@ -271,3 +273,22 @@ def test_the_import_command_refuses_an_unknown_user_or_missing_file(people, tmp_
         call_command("import_referrals", str(tmp_path / "x.csv"), by="nobody")
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_referrals", str(tmp_path / "x.csv"), by="gp")
+
+
+CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells=st.lists(st.fixed_dictionaries({c: CELL for c in REQUIRED_COLUMNS}), max_size=4))
+def test_any_file_content_is_either_imported_or_reported_by_row_and_column(people, cells):
+    """The parser never fails on odd input: each row is imported or named with a known field."""
+    before = Referral.objects.count()
+    text = _csv(cells) if cells else ",".join(REQUIRED_COLUMNS) + "\n"
+    report = import_referrals(io.StringIO(text), by=people.users["gp"])
+    known = {*REQUIRED_COLUMNS, "referring_organisation", "received_at", "row"}
+    assert {e.field for e in report.errors} <= known
+    assert set(report.refused_rows) <= set(range(2, 2 + len(cells) * 3))
+    assert Referral.objects.count() - before == report.imported
