@@ -25,6 +25,7 @@ from . import actions
 from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm
 from .lifecycle import Status
 from .models import Referral
+from .triage import Urgency
 from .worklist import (
     basis_for_viewing,
     coordination_worklist,
@@ -226,9 +227,21 @@ def return_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _step(
+    response = _step(
         request, referral_id, None, actions.accept_referral, "Accepted: on your team's caseload."
     )
+    referral = Referral.objects.select_related("offered_team").get(pk=referral_id)
+    if referral.status == Status.ACCEPTED and referral.urgency == Urgency.TWO_HOUR:
+        # A 2-hour response goes straight into today's plan: show where it fits and what moves.
+        from wraparound.scheduling.urgent import respond_to_urgent_referral
+
+        proposal = respond_to_urgent_referral(referral=referral, by=request.user)
+        if proposal is not None:
+            return redirect("scheduling:urgent_proposal", plan_id=proposal.pk)
+        messages.warning(
+            request, "Nobody in the team is on shift today: arrange the response by phone."
+        )
+    return response
 
 
 @login_required
