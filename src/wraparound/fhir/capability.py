@@ -10,6 +10,12 @@ SEARCH_PARAMS = {
     "CareTeam": [("patient", "reference", "The person the team is around")],
     "Appointment": [("patient", "reference", "Planned (not yet completed) visits of a person")],
     "Encounter": [("patient", "reference", "Completed visits of a person")],
+    "ServiceRequest": [
+        ("patient", "reference", "Referrals for a person"),
+        ("status", "token", "active | completed | revoked"),
+        ("authored", "date", "When the referral was received (ge, le, gt, lt, eq prefixes)"),
+        ("priority", "token", "stat (2-hour) | urgent (2-day) | routine"),
+    ],
 }
 PROFILES = {
     "Patient": "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient",
@@ -21,7 +27,8 @@ def capability_statement(base_url: str) -> CapabilityStatement:
     for name, params in SEARCH_PARAMS.items():
         entry = {
             "type": name,
-            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "interaction": [{"code": "read"}, {"code": "search-type"}]
+            + ([{"code": "create"}] if name == "ServiceRequest" else []),
             "searchParam": [{"name": n, "type": t, "documentation": d} for n, t, d in params],
         }
         if name in PROFILES:

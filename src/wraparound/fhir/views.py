@@ -15,6 +15,7 @@ from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
 
 from . import representations as fhir
+from . import service_requests
 from .auth import fhir_endpoint
 from .capability import capability_statement
 from .outcomes import FhirError, fhir_response, searchset
@@ -174,6 +175,10 @@ RESOURCES: dict[
         _visit_read("Appointment", fhir.appointment, False),
         _visit_search("Appointment", fhir.appointment, False),
     ),
+    "ServiceRequest": (
+        lambda request, id: service_requests.read(request, id, _open),
+        lambda request: service_requests.search(request, _open),
+    ),
     "Encounter": (
         _visit_read("Encounter", fhir.encounter, True),
         _visit_search("Encounter", fhir.encounter, True),
@@ -203,6 +208,12 @@ def read(request: HttpRequest, resource_type: str, id: str) -> HttpResponse:
 
 @fhir_endpoint
 def search(request: HttpRequest, resource_type: str) -> HttpResponse:
+    if request.method == "POST" and resource_type == "ServiceRequest":
+        resource, created = service_requests.create(request)
+        location = f"{_base(request)}/ServiceRequest/{resource.id}"
+        return fhir_response(
+            resource, status=201 if created else 200, headers={"Location": location}
+        )
     _only_get(request)
     _, searcher = _resource_type(resource_type)
     return fhir_response(searchset(_base(request), searcher(request)))
