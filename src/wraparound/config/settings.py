@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wraparound.access",
     "wraparound.fhir",
     "wraparound.scheduling",
+    "wraparound.metrics",
     "wraparound.referrals",
     "wraparound.demo",
 ]

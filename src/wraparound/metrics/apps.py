@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MetricsConfig(AppConfig):
+    name = "wraparound.metrics"
+    verbose_name = "Standard metrics"
