@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wraparound.workforce",
     "wraparound.caseload",
     "wraparound.access",
+    "wraparound.directory",
     "wraparound.demo",
 ]
 
