@@ -10,5 +10,6 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", include("wraparound.caseload.urls")),
     path("privacy/", include("wraparound.access.urls")),
+    path("directory/", include("wraparound.directory.urls")),
     path("admin/", admin.site.urls),
 ]
