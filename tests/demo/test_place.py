@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from wraparound.access.models import ConsentDecision, ConsentScope
 from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
 from wraparound.demo import place as demo_place
+from wraparound.directory.models import Service
 from wraparound.demo.population import residents
 from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
 from wraparound.workforce.models import Skill, StaffMember
@@ -21,6 +22,7 @@ def _wipe_place():
         model.objects.all().delete()
     get_user_model().objects.all().delete()
     Skill.objects.all().delete()
+    Service.objects.all().delete()
     Team.objects.all().delete()
     Alliance.objects.all().delete()
     Organisation.objects.filter(network__isnull=False).delete()

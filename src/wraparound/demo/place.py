@@ -19,6 +19,7 @@ from django.utils import timezone
 from wraparound.access.models import ConsentDecision, ConsentMethod, ConsentScope
 from wraparound.access.roles import Role
 from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
+from wraparound.directory.models import Service
 from wraparound.organisations.models import (
     Alliance,
     Neighbourhood,
@@ -30,6 +31,7 @@ from wraparound.organisations.models import (
 )
 from wraparound.workforce.models import Profession, Skill, StaffMember
 
+from .directory import build_directory
 from .population import Area, Resident, residents
 
 PLACE_CODE = "wrexford"
@@ -299,6 +301,7 @@ def current_counts() -> dict[str, int]:
         "teams": Team.objects.count(),
         "staff": StaffMember.objects.count(),
         "residents": Patient.objects.count(),
+        "directory services": Service.objects.count(),
         "conditions": Condition.objects.count(),
         "people on community caseloads": CaseloadEntry.objects.filter(discharged_on__isnull=True)
         .values("patient")
@@ -695,4 +698,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _staff,
     _residents,
     _caseloads,
+    build_directory,
 ]
