@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from wraparound.access.models import ConsentDecision, ConsentScope
 from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Condition, Patient
 from wraparound.demo import place as demo_place
-from wraparound.directory.models import Service
 from wraparound.demo.population import residents
+from wraparound.directory.models import Service
 from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
 from wraparound.workforce.models import Skill, StaffMember
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.directory.conftest import FRIDAY_5PM, MRS_JONES_NEEDS
 from tests.demo.test_place import _wipe_place
+from tests.directory.conftest import FRIDAY_5PM, MRS_JONES_NEEDS
 from tests.factories import PatientFactory
 from wraparound.demo import place as demo_place
 from wraparound.directory.models import Service
@@ -57,7 +57,8 @@ def test_mrs_jones_in_hillside_is_offered_ucr_by_the_demo_directory(wrexford):
     result = eligible_services(mrs_jones, MRS_JONES_NEEDS, "2-hour", FRIDAY_5PM)
     assert [m.service.name for m in result.eligible] == ["Urgent Community Response"]
     excluded = {e.service.name: e.reasons for e in result.excluded}
-    assert "does not cover Hillside neighbourhood" in excluded[
-        "Wrexford Central Neighbourhood Nursing"
-    ]
+    assert (
+        "does not cover Hillside neighbourhood"
+        in excluded["Wrexford Central Neighbourhood Nursing"]
+    )
     assert "age 82 is over the upper limit 65" in excluded["Working-Age Reablement (18-65)"]
