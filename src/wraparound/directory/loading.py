@@ -12,9 +12,11 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 
 from wraparound.access.models import ConsentDecision
 from wraparound.caseload.models import CodeSystem, Condition, Patient
@@ -120,9 +122,14 @@ def candidate_services(
     return snapshots(services, needs, when)
 
 
-def fallback_services(when: dt.datetime) -> list[ServiceSnapshot]:
-    """The services offered when nothing fits (emergency departments)."""
-    return snapshots(Service.objects.filter(active=True, is_fallback=True), [], when)
+def fallback_services(
+    person: PersonSnapshot, when: dt.datetime, *, radius_km: float
+) -> list[ServiceSnapshot]:
+    """The services offered when nothing fits (emergency departments): those near the person,
+    or every one when none is near."""
+    fallbacks = Service.objects.filter(active=True, is_fallback=True)
+    near = snapshots(fallbacks.filter(_in_search_area(person, radius_km)), [], when)
+    return near or snapshots(fallbacks, [], when)
 
 
 def snapshots(
@@ -148,41 +155,61 @@ def _grouped(pairs: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]
     return grouped
 
 
+def _sql_of(model: type[Model], columns: str, where: str = "") -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"SELECT service_id, {columns} FROM {table} WHERE service_id IN ({{ids}}){where}"
+
+
+def _related_queries() -> dict[str, str]:
+    """Flat SELECTs for the related tables: written once, since the ORM would rebuild each one
+    per search, and that costs more than running them."""
+    return {
+        "needs": _sql_of(ServiceNeed, "need", " AND need IN ({needs})"),
+        "areas": _sql_of(Service.neighbourhoods.through, "neighbourhood_id"),
+        "practices": _sql_of(Service.practices.through, "organisation_id"),
+        "sessions": _sql_of(OpeningSession, "day, opens, closes"),
+        "dates": _sql_of(OpeningDate, "date, opens, closes", " AND date BETWEEN %s AND %s"),
+        "conditions": _sql_of(ConditionRule, "kind, code, display"),
+    }
+
+
+@lru_cache(maxsize=256)
+def _time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def _as_time(value: Any) -> dt.time | None:
+    """SQLite hands times back as text to a raw cursor; PostgreSQL as times."""
+    return _time(value) if isinstance(value, str) else value
+
+
+def _as_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _related(ids: list[int], needs: list[str], when: dt.datetime) -> dict[str, Any]:
     today = when.astimezone(LONDON).date()
-    through_areas = Service.neighbourhoods.through.objects
-    through_practices = Service.practices.through.objects
-    return {
-        "needs": _grouped(
-            ServiceNeed.objects.filter(service_id__in=ids, need__in=needs).values_list(
-                "service_id", "need"
-            )
-        ),
-        "areas": _grouped(
-            through_areas.filter(service_id__in=ids).values_list("service_id", "neighbourhood_id")
-        ),
-        "practices": _grouped(
-            through_practices.filter(service_id__in=ids).values_list(
-                "service_id", "organisation_id"
-            )
-        ),
-        "sessions": _grouped(
-            OpeningSession.objects.filter(service_id__in=ids).values_list(
-                "service_id", "day", "opens", "closes"
-            )
-        ),
-        "dates": _grouped(
-            OpeningDate.objects.filter(
-                service_id__in=ids,
-                date__range=(today - dt.timedelta(days=1), today + dt.timedelta(days=21)),
-            ).values_list("service_id", "date", "opens", "closes")
-        ),
-        "conditions": _grouped(
-            ConditionRule.objects.filter(service_id__in=ids).values_list(
-                "service_id", "kind", "code", "display"
-            )
-        ),
+    marks = ", ".join(["%s"] * len(ids))
+    need_marks = ", ".join(["%s"] * len(needs)) or "NULL"
+    found: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        for name, sql in _related_queries().items():
+            params: list[Any] = list(ids)
+            if name == "needs":
+                params += needs
+            if name == "dates":
+                params += [today - dt.timedelta(days=1), today + dt.timedelta(days=21)]
+            cursor.execute(sql.format(ids=marks, needs=need_marks), params)
+            found[name] = _grouped(cursor.fetchall())
+    found["sessions"] = {
+        pk: [(day, _as_time(o), _as_time(c)) for day, o, c in rows]
+        for pk, rows in found["sessions"].items()
     }
+    found["dates"] = {
+        pk: [(_as_date(d), _as_time(o), _as_time(c)) for d, o, c in rows]
+        for pk, rows in found["dates"].items()
+    }
+    return found
 
 
 def _snapshot(row: dict[str, Any], related: dict[str, Any]) -> ServiceSnapshot:

@@ -8,7 +8,9 @@ by wall clock in Python, which would be wrong by an hour).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,6 +55,20 @@ class OpeningHours:
     weekly: tuple[WeeklySession, ...] = ()
     dates: tuple[DateHours, ...] = ()
 
+    @cached_property
+    def by_day(self) -> dict[int, list[WeeklySession]]:
+        found: dict[int, list[WeeklySession]] = {}
+        for session in sorted(self.weekly, key=lambda s: s.opens):
+            found.setdefault(session.day, []).append(session)
+        return found
+
+    @cached_property
+    def by_date(self) -> dict[dt.date, list[DateHours]]:
+        found: dict[dt.date, list[DateHours]] = {}
+        for hours in sorted(self.dates, key=lambda d: d.opens or dt.time(0)):
+            found.setdefault(hours.date, []).append(hours)
+        return found
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -62,6 +78,7 @@ class Interval:
     on: str  # "on Fridays", "on bank holidays", "on 24 December 2026"
 
 
+@lru_cache(maxsize=8192)
 def _instant(day: dt.date, at: dt.time) -> dt.datetime:
     """A local wall-clock time on a day, as a UTC instant (a time skipped in spring maps forward)."""
     return dt.datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
@@ -80,7 +97,7 @@ def day_plan(
     hours: OpeningHours, day: dt.date, bank_holidays: frozenset[dt.date]
 ) -> tuple[list[Interval], str]:
     """The sessions that start on a local day, and how that day's hours are named."""
-    specified = [d for d in hours.dates if d.date == day]
+    specified = hours.by_date.get(day)
     if specified:
         on = f"on {_date_words(day)}"
         return [
@@ -94,18 +111,17 @@ def day_plan(
     else:
         key = day.weekday()
         on = f"on {DAY_NAMES[key]}s"
-    return [_interval(day, s.opens, s.closes, on) for s in hours.weekly if s.day == key], on
+    return [_interval(day, s.opens, s.closes, on) for s in hours.by_day.get(key, ())], on
 
 
 def _intervals(
     hours: OpeningHours, first: dt.date, last: dt.date, bank_holidays: frozenset[dt.date]
-) -> list[Interval]:
-    found: list[Interval] = []
+) -> Iterator[Interval]:
+    """Sessions starting on ``first`` to ``last``, in order of opening (a day's come before the next's)."""
     day = first
     while day <= last:
-        found += day_plan(hours, day, bank_holidays)[0]
+        yield from day_plan(hours, day, bank_holidays)[0]
         day += dt.timedelta(days=1)
-    return sorted(found, key=lambda i: i.start)
 
 
 def _open_until(intervals: list[Interval], current: Interval) -> dt.datetime:
@@ -122,9 +138,14 @@ def _when_words(at: dt.datetime) -> str:
     return f"{DAY_NAMES[local.weekday()]} {local.day} {local:%B} at {local:%H:%M}"
 
 
-def _next_opening(intervals: list[Interval], after: dt.datetime) -> str:
-    upcoming = [i for i in intervals if i.start > after and i.end - i.start > CLOSING_MARGIN]
-    return f"; next open {_when_words(upcoming[0].start)}" if upcoming else ""
+def _next_opening(
+    hours: OpeningHours, after: dt.datetime, bank_holidays: frozenset[dt.date]
+) -> str:
+    today = after.astimezone(LONDON).date()
+    for i in _intervals(hours, today, today + dt.timedelta(days=8), bank_holidays):
+        if i.start > after and i.end - i.start > CLOSING_MARGIN:
+            return f"; next open {_when_words(i.start)}"
+    return ""
 
 
 def closed_reason(
@@ -144,20 +165,30 @@ def closed_reason(
         raise ValueError("when must be an aware datetime")
     now = when.astimezone(UTC)
     today = now.astimezone(LONDON).date()
-    horizon = (now + max(window, dt.timedelta(days=7))).astimezone(LONDON).date()
-    intervals = _intervals(hours, today - dt.timedelta(days=1), horizon, bank_holidays)
+    yesterday = today - dt.timedelta(days=1)
     if window > dt.timedelta(0):
-        return _window_reason(intervals, now, window)
+        last = (now + window).astimezone(LONDON).date()
+        return _window_reason(hours, now, window, yesterday, last, bank_holidays)
+    intervals = list(_intervals(hours, yesterday, today + dt.timedelta(days=1), bank_holidays))
     return _now_reason(hours, intervals, now, today, bank_holidays)
 
 
-def _window_reason(intervals: list[Interval], now: dt.datetime, window: dt.timedelta) -> str | None:
-    for i in intervals:
-        if i.start < now + window and i.end - max(i.start, now) >= CLOSING_MARGIN:
+def _window_reason(
+    hours: OpeningHours,
+    now: dt.datetime,
+    window: dt.timedelta,
+    first: dt.date,
+    last: dt.date,
+    bank_holidays: frozenset[dt.date],
+) -> str | None:
+    for i in _intervals(hours, first, last, bank_holidays):
+        if i.start >= now + window:
+            break
+        if i.end - max(i.start, now) >= CLOSING_MARGIN:
             return None
     hours_ = int(window.total_seconds() // 3600)
     span = f"{hours_ // 24} days" if hours_ % 24 == 0 else f"{hours_} hours"
-    return f"not open in the next {span}{_next_opening(intervals, now)}"
+    return f"not open in the next {span}{_next_opening(hours, now, bank_holidays)}"
 
 
 def _now_reason(
@@ -173,7 +204,7 @@ def _now_reason(
         if _open_until(intervals, latest) - now >= CLOSING_MARGIN:
             return None
         return f"closes at {latest.closes:%H:%M} {latest.on}, within 30 minutes"
-    after = _next_opening(intervals, now)
+    after = _next_opening(hours, now, bank_holidays)
     todays, on = day_plan(hours, today, bank_holidays)
     ended = [i for i in todays if i.end <= now]
     if ended:

@@ -25,6 +25,7 @@ from .models import Need
 from .opening import closed_reason
 
 SEARCH_RADIUS_KM = 40.0
+FALLBACK_RADIUS_FACTOR = 2  # look this much further for an emergency department
 EARTH_RADIUS_KM = 6371.0088
 CAPACITY_ORDER = {"green": 0, "amber": 1, "unknown": 2}
 
@@ -206,7 +207,13 @@ def eligible_services(
     candidates = loading.candidate_services(snapshot, needs, when, radius_km=radius_km)
     eligible, excluded = rank(snapshot, candidates, request)
     fallback = (
-        None if eligible else nearest_fallback(snapshot, loading.fallback_services(when), request)
+        None
+        if eligible
+        else nearest_fallback(
+            snapshot,
+            loading.fallback_services(snapshot, when, radius_km=FALLBACK_RADIUS_FACTOR * radius_km),
+            request,
+        )
     )
     return SearchResult(
         person=snapshot,
