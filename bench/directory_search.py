@@ -47,6 +47,8 @@ def _setup_django() -> None:
     elif "DATABASE_URL" not in os.environ:
         os.environ["WRAPAROUND_DATA_DIR"] = os.environ["WRAPAROUND_BENCH_DIR"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wraparound.config.settings")
+    # As served: DEBUG keeps a log of every query, which is not what a user waits for.
+    os.environ.setdefault("WRAPAROUND_DEBUG", "0")
     sys.path.insert(0, str(ROOT / "src"))
     import django
 

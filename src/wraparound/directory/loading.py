@@ -20,6 +20,7 @@ from django.db.models import Model, Q, QuerySet
 
 from wraparound.access.models import ConsentDecision
 from wraparound.caseload.models import CodeSystem, Condition, Patient
+from wraparound.organisations.models import Organisation, Team
 
 from .eligibility import PersonSnapshot, ServiceSnapshot
 from .models import ConditionRule, OpeningDate, OpeningSession, Service, ServiceNeed
@@ -86,13 +87,21 @@ def person_snapshot(patient: Patient, on: dt.date) -> PersonSnapshot:
     )
 
 
-def _in_search_area(person: PersonSnapshot, radius_km: float) -> Q:
+def _box(person: PersonSnapshot, radius_km: float) -> tuple[float, float, float, float]:
+    """The latitude and longitude ranges that hold every point within ``radius_km``."""
     dlat = radius_km / KM_PER_DEGREE_LATITUDE
     dlon = radius_km / (KM_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(person.latitude))))
-    area = Q(
-        latitude__range=(person.latitude - dlat, person.latitude + dlat),
-        longitude__range=(person.longitude - dlon, person.longitude + dlon),
+    return (
+        person.latitude - dlat,
+        person.latitude + dlat,
+        person.longitude - dlon,
+        person.longitude + dlon,
     )
+
+
+def _in_search_area(person: PersonSnapshot, radius_km: float) -> Q:
+    south, north, west, east = _box(person, radius_km)
+    area = Q(latitude__range=(south, north), longitude__range=(west, east))
     if person.neighbourhood_id is not None:
         area |= Q(
             pk__in=Service.neighbourhoods.through.objects.filter(
@@ -108,18 +117,67 @@ def _in_search_area(person: PersonSnapshot, radius_km: float) -> Q:
     return area
 
 
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _table(model: type[Model]) -> str:
+    return _q(model._meta.db_table)
+
+
+def _candidates_sql(needs: int) -> str:
+    """Services in the search area offering any of the needs, driven by the location index.
+
+    Written as SQL: the ORM's OR of subqueries leads both databases to scan every service that
+    offers a common need, and building the query cost more than running it.
+    """
+    columns = []
+    for name in _SERVICE_FIELDS:
+        if name == "pk":
+            columns.append("s.id")
+        elif name == "provider__name":
+            columns.append("o.name")
+        elif name == "team__name":
+            columns.append("t.name")
+        else:
+            columns.append("s." + _q(Service._meta.get_field(name).column))
+    marks = ", ".join(["%s"] * needs)
+    return (
+        f"SELECT {', '.join(columns)} FROM {_table(Service)} s"
+        f" JOIN {_table(Organisation)} o ON o.id = s.provider_id"
+        f" JOIN {_table(Team)} t ON t.id = s.team_id"
+        f" WHERE s.id IN ("
+        f"SELECT id FROM {_table(Service)}"
+        f" WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
+        f" UNION SELECT service_id FROM {_table(Service.neighbourhoods.through)}"
+        f" WHERE neighbourhood_id = %s"
+        f" UNION SELECT service_id FROM {_table(Service.practices.through)}"
+        f" WHERE organisation_id = %s)"
+        f" AND s.active = %s AND s.is_fallback = %s"
+        f" AND EXISTS (SELECT 1 FROM {_table(ServiceNeed)} n"
+        f" WHERE n.need IN ({marks}) AND n.service_id = s.id)"
+    )
+
+
 def candidate_services(
     person: PersonSnapshot, needs: Iterable[str], when: dt.datetime, *, radius_km: float
 ) -> list[ServiceSnapshot]:
     """Active services in the search area that offer at least one of ``needs``."""
     needs = sorted(set(needs))
-    services = Service.objects.filter(
-        _in_search_area(person, radius_km),
-        active=True,
-        is_fallback=False,
-        pk__in=ServiceNeed.objects.filter(need__in=needs).values("service_id"),
-    )
-    return snapshots(services, needs, when)
+    params = [
+        *_box(person, radius_km),
+        person.neighbourhood_id,
+        person.practice_id,
+        True,
+        False,
+        *needs,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(needs)), params)
+        rows = [dict(zip(_SERVICE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["capacity_set_at"] = _as_aware(row["capacity_set_at"])
+    return snapshots_of_rows(rows, needs, when)
 
 
 def fallback_services(
@@ -135,12 +193,18 @@ def fallback_services(
 def snapshots(
     services: QuerySet[Service], needs: Iterable[str], when: dt.datetime
 ) -> list[ServiceSnapshot]:
-    """Snapshots of ``services`` with what the rules read, in one query per related table.
+    """Snapshots of ``services`` with what the rules read."""
+    return snapshots_of_rows(list(services.order_by().values(*_SERVICE_FIELDS)), needs, when)
+
+
+def snapshots_of_rows(
+    rows: list[dict[str, Any]], needs: Iterable[str], when: dt.datetime
+) -> list[ServiceSnapshot]:
+    """Snapshots of service rows, in one query per related table.
 
     Only the needs asked about are loaded (the rules compare those), and only the specified
     dates near ``when``.
     """
-    rows = list(services.values(*_SERVICE_FIELDS))
     ids = [row["pk"] for row in rows]
     if not ids:
         return []
@@ -156,8 +220,15 @@ def _grouped(pairs: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]
 
 
 def _sql_of(model: type[Model], columns: str, where: str = "") -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = _table(model)
     return f"SELECT service_id, {columns} FROM {table} WHERE service_id IN ({{ids}}){where}"
+
+
+def _weekly_text_sql() -> str:
+    session = "CAST(day AS TEXT) || ' ' || CAST(opens AS TEXT) || ' ' || CAST(closes AS TEXT)"
+    if connection.vendor == "postgresql":
+        return f"STRING_AGG({session}, ';')"
+    return f"GROUP_CONCAT({session}, ';')"
 
 
 def _related_queries() -> dict[str, str]:
@@ -167,13 +238,14 @@ def _related_queries() -> dict[str, str]:
         "needs": _sql_of(ServiceNeed, "need", " AND need IN ({needs})"),
         "areas": _sql_of(Service.neighbourhoods.through, "neighbourhood_id"),
         "practices": _sql_of(Service.practices.through, "organisation_id"),
-        "sessions": _sql_of(OpeningSession, "day, opens, closes"),
+        # One row per service, the week as text: services share a few patterns, each parsed once.
+        "sessions": _sql_of(OpeningSession, _weekly_text_sql(), " GROUP BY service_id"),
         "dates": _sql_of(OpeningDate, "date, opens, closes", " AND date BETWEEN %s AND %s"),
         "conditions": _sql_of(ConditionRule, "kind, code, display"),
     }
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
@@ -183,8 +255,39 @@ def _as_time(value: Any) -> dt.time | None:
     return _time(value) if isinstance(value, str) else value
 
 
+def _as_aware(value: Any) -> dt.datetime | None:
+    """SQLite hands a raw cursor naive UTC text; PostgreSQL aware datetimes."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _weekly(text: str) -> tuple[WeeklySession, ...]:
+    """A week of sessions from "0 08:00:00 18:00:00;1 08:00:00 18:00:00;..." (in any order)."""
+    return _parsed_week(";".join(sorted(text.split(";"))))
+
+
+@lru_cache(maxsize=4096)
+def _parsed_week(text: str) -> tuple[WeeklySession, ...]:
+    sessions = []
+    for session in text.split(";"):
+        day, opens, closes = session.split(" ")
+        sessions.append(WeeklySession(int(day), _time(opens), _time(closes)))
+    return tuple(sessions)
+
+
+@lru_cache(maxsize=4096)
+def _hours(
+    always_open: bool, weekly: tuple[WeeklySession, ...], dates: tuple[DateHours, ...]
+) -> OpeningHours:
+    """One OpeningHours per distinct pattern, so that its opening times are worked out once."""
+    return OpeningHours(always_open=always_open, weekly=weekly, dates=dates)
 
 
 def _related(ids: list[int], needs: list[str], when: dt.datetime) -> dict[str, Any]:
@@ -201,10 +304,7 @@ def _related(ids: list[int], needs: list[str], when: dt.datetime) -> dict[str, A
                 params += [today - dt.timedelta(days=1), today + dt.timedelta(days=21)]
             cursor.execute(sql.format(ids=marks, needs=need_marks), params)
             found[name] = _grouped(cursor.fetchall())
-    found["sessions"] = {
-        pk: [(day, _as_time(o), _as_time(c)) for day, o, c in rows]
-        for pk, rows in found["sessions"].items()
-    }
+    found["sessions"] = {pk: _weekly(text) for pk, [(text,)] in found["sessions"].items()}
     found["dates"] = {
         pk: [(_as_date(d), _as_time(o), _as_time(c)) for d, o, c in rows]
         for pk, rows in found["dates"].items()
@@ -237,10 +337,10 @@ def _snapshot(row: dict[str, Any], related: dict[str, Any]) -> ServiceSnapshot:
         offers_two_hour=row["offers_two_hour"],
         offers_two_day=row["offers_two_day"],
         routine_within_days=row["routine_within_days"],
-        hours=OpeningHours(
-            always_open=row["open_24_7"],
-            weekly=tuple(WeeklySession(*s) for s in related["sessions"].get(pk, [])),
-            dates=tuple(DateHours(*d) for d in related["dates"].get(pk, [])),
+        hours=_hours(
+            bool(row["open_24_7"]),
+            related["sessions"].get(pk, ()),
+            tuple(DateHours(*d) for d in related["dates"].get(pk, ())),
         ),
         capacity=row["capacity"],
         free_slots=row["free_slots"],

@@ -55,6 +55,14 @@ class OpeningHours:
     weekly: tuple[WeeklySession, ...] = ()
     dates: tuple[DateHours, ...] = ()
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # Hashed once: the opening-time cache looks each pattern up for every service.
+        return hash((self.always_open, self.weekly, self.dates))
+
     @cached_property
     def by_day(self) -> dict[int, list[WeeklySession]]:
         found: dict[int, list[WeeklySession]] = {}
@@ -161,6 +169,17 @@ def closed_reason(
     """
     if hours.always_open:
         return None
+    return _closed_reason(hours, when, window, bank_holidays)
+
+
+# Services share a few patterns (weekdays 08:00-18:00...): one search asks each once.
+@lru_cache(maxsize=4096)
+def _closed_reason(
+    hours: OpeningHours,
+    when: dt.datetime,
+    window: dt.timedelta,
+    bank_holidays: frozenset[dt.date],
+) -> str | None:
     if when.tzinfo is None:
         raise ValueError("when must be an aware datetime")
     now = when.astimezone(UTC)
