@@ -139,6 +139,8 @@ def _candidates_sql(needs: int) -> str:
             columns.append("o.name")
         elif name == "team__name":
             columns.append("t.name")
+        elif name == "capacity_set_at":  # as text: parsed faster than the driver converts it
+            columns.append("CAST(s.capacity_set_at AS TEXT)")
         else:
             columns.append("s." + _q(Service._meta.get_field(name).column))
     marks = ", ".join(["%s"] * needs)
