@@ -20,7 +20,7 @@ from django.db.models import Model, Q, QuerySet
 
 from wraparound.access.models import ConsentDecision
 from wraparound.caseload.models import CodeSystem, Condition, Patient
-from wraparound.organisations.models import Organisation, Team
+from wraparound.organisations.models import Neighbourhood, Organisation, Team
 
 from .eligibility import PersonSnapshot, ServiceSnapshot
 from .models import ConditionRule, OpeningDate, OpeningSession, Service, ServiceNeed
@@ -55,33 +55,40 @@ _SERVICE_FIELDS = (
 )
 
 
+def _person_sql() -> str:
+    codes = "code"
+    agg = (
+        f"STRING_AGG({codes}, ';')"
+        if connection.vendor == "postgresql"
+        else f"GROUP_CONCAT({codes}, ';')"
+    )
+    return (
+        f"SELECT n.name, o.name,"
+        f" (SELECT scope FROM {_table(ConsentDecision)}"
+        f" WHERE patient_id = p.id AND is_current = %s),"
+        f" (SELECT {agg} FROM {_table(Condition)} WHERE patient_id = p.id AND system = %s)"
+        f" FROM {_table(Patient)} p"
+        f" LEFT JOIN {_table(Neighbourhood)} n ON n.id = p.neighbourhood_id"
+        f" LEFT JOIN {_table(Organisation)} o ON o.id = p.registered_practice_id"
+        f" WHERE p.id = %s"
+    )
+
+
 def person_snapshot(patient: Patient, on: dt.date) -> PersonSnapshot:
     """What the rules need to know of a person (already loaded through the access door)."""
-    names = (
-        Patient.objects.filter(pk=patient.pk)
-        .values("neighbourhood__name", "registered_practice__name")
-        .get()
-    )
-    codes = frozenset(
-        Condition.objects.filter(patient_id=patient.pk, system=CodeSystem.SNOMED_CT).values_list(
-            "code", flat=True
-        )
-    )
-    consent = (
-        ConsentDecision.objects.filter(patient_id=patient.pk, is_current=True)
-        .values_list("scope", flat=True)
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_person_sql(), [True, CodeSystem.SNOMED_CT.value, patient.pk])
+        neighbourhood, practice, consent, codes = cursor.fetchone()
     return PersonSnapshot(
         age=patient.age_on(on),
         sex=patient.sex,
         latitude=patient.latitude,
         longitude=patient.longitude,
         neighbourhood_id=patient.neighbourhood_id,
-        neighbourhood_name=names["neighbourhood__name"] or "",
+        neighbourhood_name=neighbourhood or "",
         practice_id=patient.registered_practice_id,
-        practice_name=names["registered_practice__name"] or "",
-        condition_codes=codes,
+        practice_name=practice or "",
+        condition_codes=frozenset(codes.split(";")) if codes else frozenset(),
         consent=consent,
         patient_id=patient.pk,
     )
@@ -125,12 +132,20 @@ def _table(model: type[Model]) -> str:
     return _q(model._meta.db_table)
 
 
-def _candidates_sql(needs: int) -> str:
-    """Services in the search area offering any of the needs, driven by the location index.
+def _area_sql() -> str:
+    """Ids of the services in the search area: near the person, or covering them."""
+    return (
+        f"SELECT id FROM {_table(Service)}"
+        f" WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
+        f" UNION SELECT service_id FROM {_table(Service.neighbourhoods.through)}"
+        f" WHERE neighbourhood_id = %s"
+        f" UNION SELECT service_id FROM {_table(Service.practices.through)}"
+        f" WHERE organisation_id = %s"
+    )
 
-    Written as SQL: the ORM's OR of subqueries leads both databases to scan every service that
-    offers a common need, and building the query cost more than running it.
-    """
+
+def _candidates_sql(ids: int, needs: int) -> str:
+    """Those services, active, offering any of the needs, with what the rules read."""
     columns = []
     for name in _SERVICE_FIELDS:
         if name == "pk":
@@ -143,39 +158,34 @@ def _candidates_sql(needs: int) -> str:
             columns.append("CAST(s.capacity_set_at AS TEXT)")
         else:
             columns.append("s." + _q(Service._meta.get_field(name).column))
-    marks = ", ".join(["%s"] * needs)
     return (
         f"SELECT {', '.join(columns)} FROM {_table(Service)} s"
         f" JOIN {_table(Organisation)} o ON o.id = s.provider_id"
         f" JOIN {_table(Team)} t ON t.id = s.team_id"
-        f" WHERE s.id IN ("
-        f"SELECT id FROM {_table(Service)}"
-        f" WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
-        f" UNION SELECT service_id FROM {_table(Service.neighbourhoods.through)}"
-        f" WHERE neighbourhood_id = %s"
-        f" UNION SELECT service_id FROM {_table(Service.practices.through)}"
-        f" WHERE organisation_id = %s)"
+        f" WHERE s.id IN ({', '.join(['%s'] * ids)})"
         f" AND s.active = %s AND s.is_fallback = %s"
         f" AND EXISTS (SELECT 1 FROM {_table(ServiceNeed)} n"
-        f" WHERE n.need IN ({marks}) AND n.service_id = s.id)"
+        f" WHERE n.need IN ({', '.join(['%s'] * needs)}) AND n.service_id = s.id)"
     )
 
 
 def candidate_services(
     person: PersonSnapshot, needs: Iterable[str], when: dt.datetime, *, radius_km: float
 ) -> list[ServiceSnapshot]:
-    """Active services in the search area that offer at least one of ``needs``."""
+    """Active services in the search area that offer at least one of ``needs``.
+
+    Two flat queries rather than one: given the area as a subquery, PostgreSQL scans every
+    service; given the ids, both databases go straight to them.
+    """
     needs = sorted(set(needs))
-    params = [
-        *_box(person, radius_km),
-        person.neighbourhood_id,
-        person.practice_id,
-        True,
-        False,
-        *needs,
-    ]
     with connection.cursor() as cursor:
-        cursor.execute(_candidates_sql(len(needs)), params)
+        cursor.execute(
+            _area_sql(), [*_box(person, radius_km), person.neighbourhood_id, person.practice_id]
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        if not ids:
+            return []
+        cursor.execute(_candidates_sql(len(ids), len(needs)), [*ids, True, False, *needs])
         rows = [dict(zip(_SERVICE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         row["capacity_set_at"] = _as_aware(row["capacity_set_at"])
@@ -214,18 +224,6 @@ def snapshots_of_rows(
     return [_snapshot(row, related) for row in rows]
 
 
-def _grouped(pairs: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
-    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for service_id, *rest in pairs:
-        grouped[service_id].append(tuple(rest))
-    return grouped
-
-
-def _sql_of(model: type[Model], columns: str, where: str = "") -> str:
-    table = _table(model)
-    return f"SELECT service_id, {columns} FROM {table} WHERE service_id IN ({{ids}}){where}"
-
-
 def _weekly_text_sql() -> str:
     session = "CAST(day AS TEXT) || ' ' || CAST(opens AS TEXT) || ' ' || CAST(closes AS TEXT)"
     if connection.vendor == "postgresql":
@@ -233,28 +231,37 @@ def _weekly_text_sql() -> str:
     return f"GROUP_CONCAT({session}, ';')"
 
 
-def _related_queries() -> dict[str, str]:
-    """Flat SELECTs for the related tables: written once, since the ORM would rebuild each one
-    per search, and that costs more than running them."""
-    return {
-        "needs": _sql_of(ServiceNeed, "need", " AND need IN ({needs})"),
-        "areas": _sql_of(Service.neighbourhoods.through, "neighbourhood_id"),
-        "practices": _sql_of(Service.practices.through, "organisation_id"),
-        # One row per service, the week as text: services share a few patterns, each parsed once.
-        "sessions": _sql_of(OpeningSession, _weekly_text_sql(), " GROUP BY service_id"),
-        "dates": _sql_of(OpeningDate, "date, opens, closes", " AND date BETWEEN %s AND %s"),
-        "conditions": _sql_of(ConditionRule, "kind, code, display"),
-    }
+def _related_sql(ids: int, needs: int) -> str:
+    """One round trip for everything the rules read beyond the service row, as text.
+
+    Each branch is tagged; a week of opening sessions comes as one row per service, since
+    services share a few patterns and each is parsed once.
+    """
+    marks = ", ".join(["%s"] * ids)
+    branches = [
+        f"SELECT 1, service_id, CAST(neighbourhood_id AS TEXT), NULL, NULL"
+        f" FROM {_table(Service.neighbourhoods.through)} WHERE service_id IN ({marks})",
+        f"SELECT 2, service_id, CAST(organisation_id AS TEXT), NULL, NULL"
+        f" FROM {_table(Service.practices.through)} WHERE service_id IN ({marks})",
+        f"SELECT 3, service_id, {_weekly_text_sql()}, NULL, NULL"
+        f" FROM {_table(OpeningSession)} WHERE service_id IN ({marks}) GROUP BY service_id",
+        f"SELECT 4, service_id, CAST(date AS TEXT), CAST(opens AS TEXT), CAST(closes AS TEXT)"
+        f" FROM {_table(OpeningDate)} WHERE service_id IN ({marks}) AND date BETWEEN %s AND %s",
+        f"SELECT 5, service_id, kind, code, display"
+        f" FROM {_table(ConditionRule)} WHERE service_id IN ({marks})",
+    ]
+    if needs:
+        branches.insert(
+            0,
+            f"SELECT 0, service_id, need, NULL, NULL FROM {_table(ServiceNeed)}"
+            f" WHERE service_id IN ({marks}) AND need IN ({', '.join(['%s'] * needs)})",
+        )
+    return " UNION ALL ".join(branches)
 
 
 @lru_cache(maxsize=1024)
 def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
-
-
-def _as_time(value: Any) -> dt.time | None:
-    """SQLite hands times back as text to a raw cursor; PostgreSQL as times."""
-    return _time(value) if isinstance(value, str) else value
 
 
 def _as_aware(value: Any) -> dt.datetime | None:
@@ -294,23 +301,31 @@ def _hours(
 
 def _related(ids: list[int], needs: list[str], when: dt.datetime) -> dict[str, Any]:
     today = when.astimezone(LONDON).date()
-    marks = ", ".join(["%s"] * len(ids))
-    need_marks = ", ".join(["%s"] * len(needs)) or "NULL"
-    found: dict[str, Any] = {}
-    with connection.cursor() as cursor:
-        for name, sql in _related_queries().items():
-            params: list[Any] = list(ids)
-            if name == "needs":
-                params += needs
-            if name == "dates":
-                params += [today - dt.timedelta(days=1), today + dt.timedelta(days=21)]
-            cursor.execute(sql.format(ids=marks, needs=need_marks), params)
-            found[name] = _grouped(cursor.fetchall())
-    found["sessions"] = {pk: _weekly(text) for pk, [(text,)] in found["sessions"].items()}
-    found["dates"] = {
-        pk: [(_as_date(d), _as_time(o), _as_time(c)) for d, o, c in rows]
-        for pk, rows in found["dates"].items()
+    params: list[Any] = [*ids, *needs] if needs else []
+    params += [*ids, *ids, *ids, *ids, today - dt.timedelta(days=1)]
+    params += [today + dt.timedelta(days=21), *ids]
+    found: dict[str, Any] = {
+        name: defaultdict(list)
+        for name in ("needs", "areas", "practices", "sessions", "dates", "conditions")
     }
+    with connection.cursor() as cursor:
+        cursor.execute(_related_sql(len(ids), len(needs)), params)
+        rows = cursor.fetchall()
+    for tag, pk, a, b, c in rows:
+        if tag == 0:
+            found["needs"][pk].append(a)
+        elif tag == 1:
+            found["areas"][pk].append(int(a))
+        elif tag == 2:
+            found["practices"][pk].append(int(a))
+        elif tag == 3:
+            found["sessions"][pk] = _weekly(a)
+        elif tag == 4:
+            found["dates"][pk].append(
+                (_as_date(a), _time(b) if b else None, _time(c) if c else None)
+            )
+        else:
+            found["conditions"][pk].append((a, b, c))
     return found
 
 
@@ -327,12 +342,12 @@ def _snapshot(row: dict[str, Any], related: dict[str, Any]) -> ServiceSnapshot:
         dos_service_type_id=row["dos_service_type_id"],
         latitude=row["latitude"],
         longitude=row["longitude"],
-        needs=frozenset(n for (n,) in related["needs"].get(pk, [])),
+        needs=frozenset(related["needs"].get(pk, ())),
         min_age=row["min_age"],
         max_age=row["max_age"],
         sex=row["sex"],
-        neighbourhood_ids=frozenset(n for (n,) in related["areas"].get(pk, [])),
-        practice_ids=frozenset(p for (p,) in related["practices"].get(pk, [])),
+        neighbourhood_ids=frozenset(related["areas"].get(pk, ())),
+        practice_ids=frozenset(related["practices"].get(pk, ())),
         include_conditions={c: d for kind, c, d in conditions if kind == "include"},
         exclude_conditions={c: d for kind, c, d in conditions if kind == "exclude"},
         consent_required=row["consent_required"],
