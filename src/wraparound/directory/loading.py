@@ -132,6 +132,19 @@ def _table(model: type[Model]) -> str:
     return _q(model._meta.db_table)
 
 
+def _in(count: int) -> str:
+    """``IN (%s, ...)`` for ``count`` values; on PostgreSQL ``= ANY(%s)`` for one list of them,
+    which it plans in a fraction of the time for hundreds of ids."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)"
+    return f"IN ({', '.join(['%s'] * count)})"
+
+
+def _values(values: list[Any]) -> list[Any]:
+    """The parameters for ``_in``."""
+    return [values] if connection.vendor == "postgresql" else values
+
+
 def _area_sql() -> str:
     """Ids of the services in the search area: near the person, or covering them."""
     return (
@@ -162,10 +175,10 @@ def _candidates_sql(ids: int, needs: int) -> str:
         f"SELECT {', '.join(columns)} FROM {_table(Service)} s"
         f" JOIN {_table(Organisation)} o ON o.id = s.provider_id"
         f" JOIN {_table(Team)} t ON t.id = s.team_id"
-        f" WHERE s.id IN ({', '.join(['%s'] * ids)})"
+        f" WHERE s.id {_in(ids)}"
         f" AND s.active = %s AND s.is_fallback = %s"
         f" AND EXISTS (SELECT 1 FROM {_table(ServiceNeed)} n"
-        f" WHERE n.need IN ({', '.join(['%s'] * needs)}) AND n.service_id = s.id)"
+        f" WHERE n.need {_in(needs)} AND n.service_id = s.id)"
     )
 
 
@@ -185,7 +198,9 @@ def candidate_services(
         ids = [pk for (pk,) in cursor.fetchall()]
         if not ids:
             return []
-        cursor.execute(_candidates_sql(len(ids), len(needs)), [*ids, True, False, *needs])
+        cursor.execute(
+            _candidates_sql(len(ids), len(needs)), [*_values(ids), True, False, *_values(needs)]
+        )
         rows = [dict(zip(_SERVICE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         row["capacity_set_at"] = _as_aware(row["capacity_set_at"])
@@ -237,24 +252,24 @@ def _related_sql(ids: int, needs: int) -> str:
     Each branch is tagged; a week of opening sessions comes as one row per service, since
     services share a few patterns and each is parsed once.
     """
-    marks = ", ".join(["%s"] * ids)
+    marks = _in(ids)
     branches = [
         f"SELECT 1, service_id, CAST(neighbourhood_id AS TEXT), NULL, NULL"
-        f" FROM {_table(Service.neighbourhoods.through)} WHERE service_id IN ({marks})",
+        f" FROM {_table(Service.neighbourhoods.through)} WHERE service_id {marks}",
         f"SELECT 2, service_id, CAST(organisation_id AS TEXT), NULL, NULL"
-        f" FROM {_table(Service.practices.through)} WHERE service_id IN ({marks})",
+        f" FROM {_table(Service.practices.through)} WHERE service_id {marks}",
         f"SELECT 3, service_id, {_weekly_text_sql()}, NULL, NULL"
-        f" FROM {_table(OpeningSession)} WHERE service_id IN ({marks}) GROUP BY service_id",
+        f" FROM {_table(OpeningSession)} WHERE service_id {marks} GROUP BY service_id",
         f"SELECT 4, service_id, CAST(date AS TEXT), CAST(opens AS TEXT), CAST(closes AS TEXT)"
-        f" FROM {_table(OpeningDate)} WHERE service_id IN ({marks}) AND date BETWEEN %s AND %s",
+        f" FROM {_table(OpeningDate)} WHERE service_id {marks} AND date BETWEEN %s AND %s",
         f"SELECT 5, service_id, kind, code, display"
-        f" FROM {_table(ConditionRule)} WHERE service_id IN ({marks})",
+        f" FROM {_table(ConditionRule)} WHERE service_id {marks}",
     ]
     if needs:
         branches.insert(
             0,
             f"SELECT 0, service_id, need, NULL, NULL FROM {_table(ServiceNeed)}"
-            f" WHERE service_id IN ({marks}) AND need IN ({', '.join(['%s'] * needs)})",
+            f" WHERE service_id {marks} AND need {_in(needs)}",
         )
     return " UNION ALL ".join(branches)
 
@@ -301,9 +316,10 @@ def _hours(
 
 def _related(ids: list[int], needs: list[str], when: dt.datetime) -> dict[str, Any]:
     today = when.astimezone(LONDON).date()
-    params: list[Any] = [*ids, *needs] if needs else []
-    params += [*ids, *ids, *ids, *ids, today - dt.timedelta(days=1)]
-    params += [today + dt.timedelta(days=21), *ids]
+    each = _values(ids)
+    params: list[Any] = [*each, *_values(needs)] if needs else []
+    params += [*each, *each, *each, *each, today - dt.timedelta(days=1)]
+    params += [today + dt.timedelta(days=21), *each]
     found: dict[str, Any] = {
         name: defaultdict(list)
         for name in ("needs", "areas", "practices", "sessions", "dates", "conditions")
