@@ -77,7 +77,7 @@ def _person_sql() -> str:
 def person_snapshot(patient: Patient, on: dt.date) -> PersonSnapshot:
     """What the rules need to know of a person (already loaded through the access door)."""
     with connection.cursor() as cursor:
-        cursor.execute(_person_sql(), [True, CodeSystem.SNOMED_CT.value, patient.pk])
+        cursor.execute(_person_sql(), [True, str(CodeSystem.SNOMED_CT), patient.pk])
         neighbourhood, practice, consent, codes = cursor.fetchone()
     return PersonSnapshot(
         age=patient.age_on(on),
@@ -125,7 +125,7 @@ def _in_search_area(person: PersonSnapshot, radius_km: float) -> Q:
 
 
 def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
+    return str(connection.ops.quote_name(name))
 
 
 def _table(model: type[Model]) -> str:
@@ -281,11 +281,10 @@ def _time(value: str) -> dt.time:
 
 def _as_aware(value: Any) -> dt.datetime | None:
     """SQLite hands a raw cursor naive UTC text; PostgreSQL aware datetimes."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value
+    at: dt.datetime | None = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at
 
 
 def _as_date(value: Any) -> dt.date:

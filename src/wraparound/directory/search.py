@@ -22,7 +22,7 @@ from .eligibility import (
     failures,
 )
 from .models import Need
-from .opening import closed_reason
+from .opening import LONDON, closed_reason
 
 SEARCH_RADIUS_KM = 40.0
 FALLBACK_RADIUS_FACTOR = 2  # look this much further for an emergency department
@@ -196,7 +196,7 @@ def eligible_services(
     snapshot = (
         person
         if isinstance(person, PersonSnapshot)
-        else loading.person_snapshot(person, when.astimezone(loading.LONDON).date())
+        else loading.person_snapshot(person, when.astimezone(LONDON).date())
     )
     request = Request(
         needs=needs,
