@@ -373,6 +373,8 @@ def main() -> int:
         "seed": args.seed,
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),  # the machine is shared
         "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     print(f"eligible_services over {sizes['services']:,} services, {sizes['people']:,} people")
