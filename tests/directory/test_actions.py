@@ -122,3 +122,35 @@ def test_capacity_goes_stale_after_the_services_own_limit(directory, managers):
     )
     result = eligible_services(directory.mrs_jones, MRS_JONES_NEEDS, "2-hour", FRIDAY_5PM)
     assert [m.capacity for m in result.eligible] == ["unknown"]
+
+
+def test_a_provider_changes_its_services_needs_coverage_and_hours(directory, managers):
+    actions.update_profile(
+        service_id=directory.central_nursing.pk,
+        by=managers["trust"],
+        needs=[Need.BREATHLESSNESS, Need.UNABLE_TO_MANAGE],
+        neighbourhood_ids=[directory.central.pk, directory.hillside.pk],
+        weekly=[(d, dt.time(0), dt.time(0)) for d in range(7)],  # round the clock
+    )
+    result = eligible_services(directory.mrs_jones, MRS_JONES_NEEDS, "2-day", FRIDAY_5PM)
+    assert "Central Community Nursing" in [m.service.name for m in result.eligible]
+
+
+def test_another_provider_cannot_change_a_services_profile(directory, managers):
+    with pytest.raises(actions.NotYourService):
+        actions.update_profile(
+            service_id=directory.central_nursing.pk, by=managers["council"], needs=[]
+        )
+    assert directory.central_nursing.needs.count() == 2
+
+
+def test_a_bad_session_is_refused_and_nothing_is_half_written(directory, managers):
+    with pytest.raises(ValidationError):
+        actions.update_profile(
+            service_id=directory.central_nursing.pk,
+            by=managers["trust"],
+            needs=[Need.WOUND_CARE],
+            weekly=[(9, dt.time(8), dt.time(18))],
+        )
+    assert directory.central_nursing.sessions.count() == 5
+    assert directory.central_nursing.needs.count() == 2  # the needs change was rolled back too

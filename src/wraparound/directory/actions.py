@@ -16,7 +16,18 @@ from wraparound.access.policy import NoAccess, has_permission
 from wraparound.access.roles import Permission
 from wraparound.organisations.models import Team
 
-from .models import DOS_SERVICE_TYPE, Capacity, Gap, Need, Service, ServiceNeed, ServiceType
+from .models import (
+    DOS_SERVICE_TYPE,
+    Capacity,
+    ConditionRule,
+    Gap,
+    Need,
+    OpeningDate,
+    OpeningSession,
+    Service,
+    ServiceNeed,
+    ServiceType,
+)
 from .search import SearchResult
 
 EDITABLE_FIELDS = frozenset(
@@ -100,6 +111,68 @@ def update_service(*, service_id: int, by: Any, **changes: Any) -> Service:
     service.full_clean()
     service.save(update_fields=sorted(changes))
     _audit(by, service, "service details changed", {"changed": sorted(changes)})
+    return service
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    service_id: int,
+    by: Any,
+    needs: Iterable[str] | None = None,
+    neighbourhood_ids: Iterable[int] | None = None,
+    practice_ids: Iterable[int] | None = None,
+    weekly: Iterable[tuple[int, dt.time, dt.time]] | None = None,
+    dates: Iterable[tuple[dt.date, dt.time | None, dt.time | None]] | None = None,
+    conditions: Iterable[tuple[str, str, str]] | None = None,
+) -> Service:
+    """Replace what a service meets, where it covers, its hours or its condition rules.
+
+    Each argument left out is left as it is. ``weekly`` is (day 0-6 or 7 for bank holidays,
+    opens, closes); ``dates`` is (date, opens, closes), no times meaning closed; ``conditions``
+    is ("include" or "exclude", SNOMED CT code, display).
+    """
+    service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
+    check_can_manage(by, service)
+    changed = []
+    if needs is not None:
+        needs = sorted(set(needs))
+        if bad := [n for n in needs if n not in Need.values]:
+            raise ValidationError({"needs": f"not coded needs: {', '.join(bad)}"})
+        service.needs.all().delete()
+        ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
+        changed.append("needs")
+    if neighbourhood_ids is not None:
+        service.neighbourhoods.set(list(neighbourhood_ids))
+        changed.append("neighbourhoods")
+    if practice_ids is not None:
+        service.practices.set(list(practice_ids))
+        changed.append("practices")
+    if weekly is not None:
+        sessions = [OpeningSession(service=service, day=d, opens=o, closes=c) for d, o, c in weekly]
+        for session in sessions:
+            session.full_clean(exclude=["service"])
+        service.sessions.all().delete()
+        OpeningSession.objects.bulk_create(sessions)
+        changed.append("weekly hours")
+    if dates is not None:
+        rows = [OpeningDate(service=service, date=d, opens=o, closes=c) for d, o, c in dates]
+        for row in rows:
+            row.full_clean(exclude=["service"])
+        service.dates.all().delete()
+        OpeningDate.objects.bulk_create(rows)
+        changed.append("dates")
+    if conditions is not None:
+        rules = [
+            ConditionRule(service=service, kind=kind, code=code, display=display)
+            for kind, code, display in conditions
+        ]
+        for rule in rules:
+            rule.full_clean(exclude=["service"])
+        service.condition_rules.all().delete()
+        ConditionRule.objects.bulk_create(rules)
+        changed.append("conditions")
+    _audit(by, service, "service profile changed", {"changed": changed})
     return service
 
 
