@@ -154,3 +154,14 @@ def test_a_bad_session_is_refused_and_nothing_is_half_written(directory, manager
         )
     assert directory.central_nursing.sessions.count() == 5
     assert directory.central_nursing.needs.count() == 2  # the needs change was rolled back too
+
+
+def test_every_service_type_is_recorded_as_a_national_dos_service_type():
+    from wraparound.directory import dos
+    from wraparound.directory.models import DOS_SERVICE_TYPE
+
+    assert set(DOS_SERVICE_TYPE) == set(ServiceType.values)
+    assert all(dos_id in dos.service_types() for dos_id in DOS_SERVICE_TYPE.values())
+    assert dos.name_of(DOS_SERVICE_TYPE[ServiceType.URGENT_COMMUNITY_RESPONSE]) == (
+        "Urgent Community Response (UCR)"
+    )
