@@ -17,6 +17,7 @@ from wraparound.caseload.models import (
 )
 from wraparound.demo import place as demo_place
 from wraparound.demo.population import residents
+from wraparound.directory.models import Service
 from wraparound.organisations.models import Alliance, Neighbourhood, Organisation, Place, Team
 from wraparound.referrals.models import Referral, ReferralEvent
 from wraparound.workforce.models import Skill, StaffMember
@@ -43,6 +44,7 @@ def _wipe_place():
         model.objects.all().delete()
     get_user_model().objects.all().delete()
     Skill.objects.all().delete()
+    Service.objects.all().delete()
     Team.objects.all().delete()
     Alliance.objects.all().delete()
     Organisation.objects.filter(network__isnull=False).delete()

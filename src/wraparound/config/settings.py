@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wraparound.scheduling",
     "wraparound.metrics",
     "wraparound.referrals",
+    "wraparound.directory",
     "wraparound.demo",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("privacy/", include("wraparound.access.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),
+    path("directory/", include("wraparound.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ from wraparound.caseload.models import (
     Patient,
     Visit,
 )
+from wraparound.directory.models import Service
 from wraparound.organisations.models import (
     Alliance,
     Neighbourhood,
@@ -39,6 +40,7 @@ from wraparound.organisations.models import (
 from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
+from .directory import build_directory
 from .population import Area, Resident, residents
 from .referral_history import build_referral_history
 
@@ -310,6 +312,7 @@ def current_counts() -> dict[str, int]:
         "teams": Team.objects.count(),
         "staff": StaffMember.objects.count(),
         "residents": Patient.objects.count(),
+        "directory services": Service.objects.count(),
         "conditions": Condition.objects.count(),
         "care plans": CarePlan.objects.count(),
         "visits (90 days of history, today and tomorrow)": Visit.objects.count(),
@@ -761,6 +764,7 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _staff,
     _residents,
     _caseloads,
+    build_directory,
     _care,
     _shifts,
     _referrals,

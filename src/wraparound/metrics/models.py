@@ -67,6 +67,9 @@ class ReferralRecord(models.Model):
             models.Index(fields=["week", "urgency"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Referral {self.source_id} to {self.team_code}"
+
 
 class ContactRecord(models.Model):
     """One planned or unplanned care contact (CSDS CYP201): a home visit and what became of it."""
@@ -91,6 +94,9 @@ class ContactRecord(models.Model):
             models.Index(fields=["week", "planned"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Contact {self.source_id} by {self.team_code}"
+
 
 class TeamMonth(models.Model):
     """A team's month: its caseload and staffing, admissions among its people, planned travel."""
@@ -112,3 +118,6 @@ class TeamMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team_code", "month"], name="team_month_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.team_code} {self.month:%b %Y}"

@@ -78,6 +78,18 @@ FEATURES: tuple[Feature, ...] = (
         Permission.ACCEPT_REFERRALS,
     ),
     Feature(
+        "Find a service",
+        "directory:search",
+        "Services that can meet a person's needs now, ranked, and why the others cannot.",
+        Permission.TRIAGE_REFERRALS,
+    ),
+    Feature(
+        "Your services' capacity",
+        "directory:services",
+        "Say how much each of your organisation's services can take now.",
+        Permission.MANAGE_SERVICES,
+    ),
+    Feature(
         "Break-glass reviews",
         "access:break_glass_reviews",
         "Emergency access to records, waiting for your review.",

@@ -1,0 +1,237 @@
+"""Every change to the directory. A provider changes only its own services; each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.roles import Permission
+from wraparound.organisations.models import Team
+
+from .models import (
+    DOS_SERVICE_TYPE,
+    Capacity,
+    ConditionRule,
+    Gap,
+    Need,
+    OpeningDate,
+    OpeningSession,
+    Service,
+    ServiceNeed,
+    ServiceType,
+)
+from .search import SearchResult
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "active",
+        "bookable",
+        "min_age",
+        "max_age",
+        "sex",
+        "consent_required",
+        "offers_two_hour",
+        "offers_two_day",
+        "routine_within_days",
+        "open_24_7",
+        "capacity_stale_after_minutes",
+    }
+)
+
+
+class NotYourService(NoAccess):
+    """Only the provider's own service managers change its services."""
+
+
+def check_can_manage(user: Any, service: Service) -> None:
+    """Raise NotYourService unless ``user`` manages services for the service's provider."""
+    if not has_permission(user, Permission.MANAGE_SERVICES, organisation=service.provider):
+        raise NotYourService(f"Only {service.provider.name} can change {service.name}")
+
+
+def _audit(by: Any, service: Service, purpose: str, detail: dict[str, Any]) -> None:
+    audit.record(
+        user=by,
+        action=AuditAction.UPDATE,
+        purpose=purpose,
+        detail={"service_id": service.pk, "service": service.name, **detail},
+    )
+
+
+@transaction.atomic
+def create_service(
+    *, team: Team, name: str, service_type: str, needs: Iterable[str], by: Any, **fields: Any
+) -> Service:
+    """A new service of ``team``'s organisation, recorded with its national DoS service type."""
+    if service_type not in ServiceType.values:
+        raise ValidationError({"service_type": f"'{service_type}' is not a service type"})
+    needs = sorted(set(needs))
+    if bad := [n for n in needs if n not in Need.values]:
+        raise ValidationError({"needs": f"not coded needs: {', '.join(bad)}"})
+    if unknown := set(fields) - EDITABLE_FIELDS:
+        raise ValidationError({f: "cannot be set here" for f in sorted(unknown)})
+    if not has_permission(by, Permission.MANAGE_SERVICES, organisation=team.organisation):
+        raise NotYourService(f"Only {team.organisation.name} can add services for {team.name}")
+    service = Service(
+        provider=team.organisation,
+        team=team,
+        name=name,
+        service_type=service_type,
+        dos_service_type_id=DOS_SERVICE_TYPE[service_type],
+        latitude=team.base_latitude,
+        longitude=team.base_longitude,
+        **fields,
+    )
+    service.full_clean()
+    service.save()
+    ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
+    _audit(by, service, "service added to the directory", {"needs": needs})
+    return service
+
+
+@transaction.atomic
+def update_service(*, service_id: int, by: Any, **changes: Any) -> Service:
+    """Change a service's details; only its provider may."""
+    service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
+    check_can_manage(by, service)
+    if unknown := set(changes) - EDITABLE_FIELDS:
+        raise ValidationError({f: "cannot be changed here" for f in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(service, name, value)
+    service.full_clean()
+    service.save(update_fields=sorted(changes))
+    _audit(by, service, "service details changed", {"changed": sorted(changes)})
+    return service
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    service_id: int,
+    by: Any,
+    needs: Iterable[str] | None = None,
+    neighbourhood_ids: Iterable[int] | None = None,
+    practice_ids: Iterable[int] | None = None,
+    weekly: Iterable[tuple[int, dt.time, dt.time]] | None = None,
+    dates: Iterable[tuple[dt.date, dt.time | None, dt.time | None]] | None = None,
+    conditions: Iterable[tuple[str, str, str]] | None = None,
+) -> Service:
+    """Replace what a service meets, where it covers, its hours or its condition rules.
+
+    Each argument left out is left as it is. ``weekly`` is (day 0-6 or 7 for bank holidays,
+    opens, closes); ``dates`` is (date, opens, closes), no times meaning closed; ``conditions``
+    is ("include" or "exclude", SNOMED CT code, display).
+    """
+    service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
+    check_can_manage(by, service)
+    changed = []
+    if needs is not None:
+        needs = sorted(set(needs))
+        if bad := [n for n in needs if n not in Need.values]:
+            raise ValidationError({"needs": f"not coded needs: {', '.join(bad)}"})
+        service.needs.all().delete()
+        ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
+        changed.append("needs")
+    if neighbourhood_ids is not None:
+        service.neighbourhoods.set(list(neighbourhood_ids))
+        changed.append("neighbourhoods")
+    if practice_ids is not None:
+        service.practices.set(list(practice_ids))
+        changed.append("practices")
+    if weekly is not None:
+        sessions = [OpeningSession(service=service, day=d, opens=o, closes=c) for d, o, c in weekly]
+        for session in sessions:
+            session.full_clean(exclude=["service"])
+        service.sessions.all().delete()
+        OpeningSession.objects.bulk_create(sessions)
+        changed.append("weekly hours")
+    if dates is not None:
+        rows = [OpeningDate(service=service, date=d, opens=o, closes=c) for d, o, c in dates]
+        for row in rows:
+            row.full_clean(exclude=["service"])
+        service.dates.all().delete()
+        OpeningDate.objects.bulk_create(rows)
+        changed.append("dates")
+    if conditions is not None:
+        rules = [
+            ConditionRule(service=service, kind=kind, code=code, display=display)
+            for kind, code, display in conditions
+        ]
+        for rule in rules:
+            rule.full_clean(exclude=["service"])
+        service.condition_rules.all().delete()
+        ConditionRule.objects.bulk_create(rules)
+        changed.append("conditions")
+    _audit(by, service, "service profile changed", {"changed": changed})
+    return service
+
+
+@transaction.atomic
+def update_capacity(
+    *,
+    service_id: int,
+    capacity: str,
+    free_slots: int | None,
+    by: Any,
+    when: dt.datetime | None = None,
+) -> Service:
+    """The service says how much it can take now (RAG, free slots or beds); stamped with the time."""
+    if capacity not in Capacity.values:
+        raise ValidationError({"capacity": f"'{capacity}' is not green, amber or red"})
+    if free_slots is not None and free_slots < 0:
+        raise ValidationError({"free_slots": "cannot be negative"})
+    service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
+    check_can_manage(by, service)
+    previous = (service.capacity, service.free_slots)
+    service.capacity = capacity
+    service.free_slots = free_slots
+    service.capacity_set_at = when or timezone.now()
+    service.save(update_fields=["capacity", "free_slots", "capacity_set_at"])
+    _audit(
+        by,
+        service,
+        "service capacity changed",
+        {"from": list(previous), "to": [capacity, free_slots]},
+    )
+    return service
+
+
+def _age_band(age: int) -> str:
+    if age >= 85:
+        return "85+"
+    low = age // 5 * 5
+    return f"{low}-{low + 4}"
+
+
+@transaction.atomic
+def record_gaps(result: SearchResult, *, by: Any = None) -> list[Gap]:
+    """Record, for commissioners, each service that failed exactly one rule in this search.
+
+    Stores no one's identity: the neighbourhood and a five-year age band only.
+    """
+    gaps = [
+        Gap(
+            service_id=exclusion.service.id,
+            rule=exclusion.failures[0].rule,
+            reason=exclusion.failures[0].reason[:300],
+            needs=sorted(result.request.needs),
+            urgency=result.request.urgency,
+            searched_at=result.request.when,
+            neighbourhood_id=result.person.neighbourhood_id,
+            age_band=_age_band(result.person.age),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        for exclusion in result.excluded
+        if len(exclusion.failures) == 1
+    ]
+    return Gap.objects.bulk_create(gaps)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "wraparound.directory"
+    verbose_name = "Directory of services"
