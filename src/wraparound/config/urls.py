@@ -14,5 +14,6 @@ urlpatterns = [
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),
     path("directory/", include("wraparound.directory.urls")),
+    path("metrics/", include("wraparound.metrics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -758,6 +758,12 @@ def _referrals(ctx: _Context, residents_count: int) -> None:
     )
 
 
+def _metrics(ctx: _Context, _n: int) -> None:
+    from .metrics_history import build_metrics_history
+
+    build_metrics_history(rng=ctx.rng, today=ctx.today)
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -768,4 +774,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _care,
     _shifts,
     _referrals,
+    _metrics,
 ]

@@ -90,6 +90,18 @@ FEATURES: tuple[Feature, ...] = (
         Permission.MANAGE_SERVICES,
     ),
     Feature(
+        "Standard metrics",
+        "metrics:dashboard",
+        "The handful of metrics counted one way everywhere, as SPC charts with variation and assurance icons.",
+        Permission.VIEW_METRICS,
+    ),
+    Feature(
+        "Persistent difficulty",
+        "metrics:difficulty",
+        "Teams and providers persistently outside the funnel limits, and who could buddy them.",
+        Permission.VIEW_METRICS,
+    ),
+    Feature(
         "Break-glass reviews",
         "access:break_glass_reviews",
         "Emergency access to records, waiting for your review.",

@@ -195,3 +195,24 @@ class CareTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role}) for {self.patient}"
+
+
+class EmergencyAdmission(models.Model):
+    """An emergency admission to hospital, as the hospital reported it (the event metrics count)."""
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="emergency_admissions"
+    )
+    hospital = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    admitted_on = models.DateField()
+    primary_diagnosis = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "hospital", "admitted_on"], name="one_admission_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency admission on {self.admitted_on}"
