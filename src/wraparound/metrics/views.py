@@ -133,8 +133,9 @@ def metric_page(request: HttpRequest, code: str) -> HttpResponse:
                     plot,
                     title=f"{metric.name}, {latest_full:%B %Y}, by {kind}",
                     element_id="funnel",
-                    number_format=lambda x: f"{x * scale:.1f}",
-                    y_label=metric.unit,
+                    y_label="proportion (1 = 100%)"
+                    if metric.shape == Shape.PROPORTION
+                    else "rate per unit of exposure",
                     x_label=metric.denominator,
                 )
             )
