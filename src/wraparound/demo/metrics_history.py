@@ -50,6 +50,7 @@ class TeamProfile:
     travel_share: float = 0.22
     mean_age: float = 79.0
     deprivation: float = 5.0
+    volume: float = 1.0  # scales the number of records, not the team's size
 
 
 def _profiles(rng: random.Random) -> list[TeamProfile]:
@@ -126,7 +127,7 @@ def _kind_name(kind: str) -> str:
     }[kind]
 
 
-def build_metrics_history(*, rng: random.Random, today: dt.date) -> None:
+def build_metrics_history(*, rng: random.Random, today: dt.date, scale: float = 1.0) -> None:
     operational_start = today - dt.timedelta(days=90)
     first_month = month_of(operational_start)
     months = []
@@ -142,6 +143,9 @@ def build_metrics_history(*, rng: random.Random, today: dt.date) -> None:
         peer_months.append(m)
         m = (m + dt.timedelta(days=32)).replace(day=1)
     profiles = _profiles(rng)
+    for p in profiles:
+        # Fewer records in a small demo; the struggling team keeps enough for its signal to show.
+        p.volume = max(scale, 1.0) if p.p_fast < 0.5 else scale
     _admissions(rng, operational_start, today)
     _first_contacts(rng, today)
     referrals, contacts, team_months = [], [], []
@@ -166,7 +170,7 @@ def _referrals(rng: random.Random, p: TeamProfile, i: int, month: dt.date) -> li
     limit = {"2_hour": 120, "2_day": 2880, "routine": 14 * 1440}[urgency]
     p_fast = min(0.97, p.p_fast + p.trend * i)
     out = []
-    for n in range(round(rng.gauss(60, 8) * p.size)):
+    for n in range(round(rng.gauss(60, 8) * p.size * p.volume)):
         day = _day_in(rng, month)
         fast = rng.random() < (p_fast if urgency != "routine" else 0.9)
         minutes = rng.randint(15, limit) if fast else rng.randint(limit + 1, limit * 3)
@@ -200,7 +204,7 @@ def _referrals(rng: random.Random, p: TeamProfile, i: int, month: dt.date) -> li
 
 def _contacts(rng: random.Random, p: TeamProfile, i: int, month: dt.date) -> list[ContactRecord]:
     completed = p.p_completed + (0.05 if p.shift_at is not None and i >= p.shift_at else 0.0)
-    people = round(35 * p.size)
+    people = max(3, round(35 * p.size * p.volume))
     staff = [f"{p.team}-s{k}" for k in range(10)]
     out = []
     for person in range(people):

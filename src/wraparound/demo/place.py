@@ -761,7 +761,7 @@ def _referrals(ctx: _Context, residents_count: int) -> None:
 def _metrics(ctx: _Context, _n: int) -> None:
     from .metrics_history import build_metrics_history
 
-    build_metrics_history(rng=ctx.rng, today=ctx.today)
+    build_metrics_history(rng=ctx.rng, today=ctx.today, scale=max(0.2, _n / 50_000))
 
 
 STEPS: list[Callable[[_Context, int], None]] = [
