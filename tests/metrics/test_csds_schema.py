@@ -106,3 +106,11 @@ def test_tables_are_found_by_name_or_by_their_cyp_number():
     assert table_named("CYP201CareContact") is CYP201
     with pytest.raises(KeyError, match="not a table"):
         table_named("CYP999")
+
+
+def test_every_referral_source_has_a_code_in_the_list():
+    from wraparound.metrics.csds.schema import SOURCE_CODE, SOURCE_OF_REFERRAL
+    from wraparound.referrals.models import Source
+
+    assert set(SOURCE_CODE) == set(Source.values)
+    assert set(SOURCE_CODE.values()) <= set(SOURCE_OF_REFERRAL)

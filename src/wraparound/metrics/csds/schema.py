@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from wraparound.organisations.models import ServiceKind
-from wraparound.referrals.models import Need, Source
+from wraparound.referrals.models import Need
 
 
 class Kind(StrEnum):
@@ -48,14 +48,15 @@ SOURCE_OF_REFERRAL = {
     "M9": "Ambulance service",
     "X1": "Other",
 }
+# Our referral sources (``referrals.models.Source``) to those codes.
 SOURCE_CODE: dict[str, str] = {
-    Source.GP: "A1",
-    Source.SELF: "B1",
-    Source.SOCIAL_CARE: "C1",
-    Source.HOSPITAL_DISCHARGE: "H2",
-    Source.NHS_111: "N3",
-    Source.AMBULANCE: "M9",
-    Source.OTHER: "X1",
+    "gp": "A1",
+    "self": "B1",
+    "social_care": "C1",
+    "hospital_discharge": "H2",
+    "nhs_111": "N3",
+    "ambulance": "M9",
+    "other": "X1",
 }
 
 # Local: our presenting-need codes stand in for the primary reason for referral.
