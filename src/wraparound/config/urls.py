@@ -13,5 +13,6 @@ urlpatterns = [
     path("privacy/", include("wraparound.access.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),
+    path("metrics/exports/", include("wraparound.metrics.csds.urls")),
     path("admin/", admin.site.urls),
 ]
