@@ -9,8 +9,11 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import PatientFactory
 from tests.metrics import csds_fixtures
 from tests.metrics.csds_fixtures import period
 from wraparound.access.models import AuditEvent
@@ -18,6 +21,8 @@ from wraparound.access.policy import NoAccess
 from wraparound.caseload.models import Patient, Visit
 from wraparound.metrics.csds.export import export_table, patient_key, primary_need
 from wraparound.metrics.csds.schema import TABLES, Problem
+from wraparound.referrals import actions
+from wraparound.referrals.models import Referral
 
 history = csds_fixtures.history
 
@@ -219,3 +224,49 @@ def test_the_primary_reason_is_the_need_that_drove_triage():
     assert primary_need(["continence", "reablement"]) == "reablement"
     assert primary_need(["continence", "wound_care"]) == "wound_care"
     assert primary_need([]) == ""
+
+
+def test_an_urgent_referral_declined_here_is_not_on_our_clock_and_a_late_one_is_not_met(
+    history,
+):
+    h = history
+    users = h.place.users
+    declined = csds_fixtures.send(h.place, h.people["council"], ["confusion_delirium"])
+    actions.offer_to_team(referral_id=declined.pk, team_id=h.place.ucr.pk, by=users["coordinator"])
+    actions.decline_referral(
+        referral_id=declined.pk,
+        reason="No capacity",
+        redirect_to_team_id=h.place.social_care.pk,
+        by=users["ucr_leader"],
+    )
+    late = csds_fixtures.send(h.place, h.people["caseload"], ["urgent_catheter"])
+    actions.offer_to_team(referral_id=late.pk, team_id=h.place.ucr.pk, by=users["coordinator"])
+    Referral.objects.filter(pk=late.pk).update(
+        received_at=late.received_at - dt.timedelta(hours=3),
+        due_at=late.due_at - dt.timedelta(hours=3),
+    )
+    rows = {row["ServiceRequestId"]: row for row in export(h, "CYP104RTT")}
+    assert str(declined.pk) not in rows
+    assert rows[str(late.pk)]["ClockStopDateTime"] == ""
+    assert rows[str(late.pk)]["ResponseStandardMet"] == "N"
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_the_number_of_queries_does_not_grow_with_the_rows(history, table):
+    h = history
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            text, _ = export_table(table, *period(h), by=h.place.users["analyst"])
+        assert len(rows_of(text)) > 0
+        return len(captured)
+
+    before = queries()
+    for _ in range(3):
+        person = PatientFactory()
+        urgent = csds_fixtures.send(h.place, person, ["fall"])
+        actions.offer_to_team(
+            referral_id=urgent.pk, team_id=h.place.ucr.pk, by=h.place.users["coordinator"]
+        )
+        csds_fixtures.visit(person, h.place.ucr, "completed")
+    assert queries() == before

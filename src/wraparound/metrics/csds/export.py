@@ -247,16 +247,26 @@ def cyp102_rows(provider: Organisation, start: dt.datetime, after: dt.datetime) 
 
 
 def cyp104_rows(provider: Organisation, start: dt.datetime, after: dt.datetime) -> list[Row]:
-    """The 2-hour and 2-day clocks: stopped by the provider's first completed visit after it."""
+    """The 2-hour and 2-day clocks of the referrals the provider's teams hold or held to the
+    end, each stopped by that team's first completed visit to the person after receipt.
+
+    A referral the provider declined is another's to answer, so its clock is not counted
+    here. The stop is when the visit was recorded as finished (arrival is not recorded),
+    which can only make the standard look harder to meet, never easier.
+    """
     first_response = Visit.objects.filter(
         patient_id=OuterRef("patient_id"),
-        team__organisation=provider,
+        team_id=OuterRef("offered_team_id"),
         status=VisitStatus.COMPLETED,
         finished_at__gte=OuterRef("received_at"),
     ).order_by("finished_at")
     referrals = (
         _referrals(provider, start, after)
-        .filter(urgency__in=list(UCR_MEASUREMENT))
+        .filter(
+            urgency__in=list(UCR_MEASUREMENT),
+            offered_team__organisation=provider,
+            status__in=[Status.OFFERED, Status.ACCEPTED, Status.COMPLETED],
+        )
         .annotate(responded_at=Subquery(first_response.values("finished_at")[:1]))
     )
     now = timezone.now()
