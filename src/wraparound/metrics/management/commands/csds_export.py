@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wraparound.access.policy import NoAccess
 from wraparound.metrics.csds.export import export_table, parse_day
-from wraparound.metrics.csds.schema import TABLES
+from wraparound.metrics.csds.schema import TABLES, table_named
 
 # How the export's field names are spelt on the command line.
-ARGUMENT = {"table": "TABLE", "from": "--from", "to": "--to"}
+ARGUMENT = {"table": "TABLE", "from": "--from", "to": "--to", "as": "--as"}
 
 
 class Command(BaseCommand):
@@ -25,23 +25,37 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("table", help="CYP101Referral, CYP102ServiceTypeReferredTo, ...")
-        parser.add_argument("--from", dest="period_from", required=True, help="YYYY-MM-DD")
-        parser.add_argument("--to", dest="period_to", required=True, help="YYYY-MM-DD")
+        parser.add_argument("table", metavar="TABLE", help=", ".join(TABLES) + " (or CYP101 ...)")
         parser.add_argument(
-            "--as", dest="username", required=True, help="the user exporting (a metrics role)"
+            "--from", dest="period_from", metavar="YYYY-MM-DD", required=True, help="first day"
         )
-        parser.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+        parser.add_argument(
+            "--to", dest="period_to", metavar="YYYY-MM-DD", required=True, help="last day"
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            metavar="USERNAME",
+            required=True,
+            help="the user exporting (a metrics role)",
+        )
+        parser.add_argument(
+            "--out", type=Path, metavar="FILE.csv", required=True, help="the CSV file to write"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = get_user_model().objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(f"--as: no user is called {options['username']}", returncode=2)
         out: Path = options["out"]
+        try:
+            table = table_named(options["table"])
+        except KeyError as exc:
+            raise CommandError(f"TABLE: {exc.args[0]}", returncode=2) from None
         try:
             start = parse_day(options["period_from"], "from")
             end = parse_day(options["period_to"], "to")
-            text, problems = export_table(options["table"], start, end, by=user)
+            user = get_user_model().objects.filter(username=options["username"]).first()
+            if user is None:
+                raise ValidationError({"as": f"no user is called {options['username']}"})
+            text, problems = export_table(table, start, end, by=user)
         except ValidationError as exc:
             messages = "; ".join(
                 f"{ARGUMENT.get(field, field)}: {' '.join(errors)}"
@@ -63,4 +77,4 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"--out: cannot write {out} ({exc.strerror})", returncode=2) from exc
         rows = text.count("\r\n") - 1
-        self.stdout.write(f"{out}: {rows} rows of {options['table']}")
+        self.stdout.write(f"{out}: {rows} rows of {table.name}")
