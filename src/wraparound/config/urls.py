@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", include("wraparound.access.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),
+    path("metrics/exports/", include("wraparound.metrics.csds.urls")),
     path("directory/", include("wraparound.directory.urls")),
     path("metrics/", include("wraparound.metrics.urls")),
     path("admin/", admin.site.urls),
