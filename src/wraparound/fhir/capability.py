@@ -10,6 +10,11 @@ SEARCH_PARAMS = {
     "CareTeam": [("patient", "reference", "The person the team is around")],
     "Appointment": [("patient", "reference", "Planned (not yet completed) visits of a person")],
     "Encounter": [("patient", "reference", "Completed visits of a person")],
+    "HealthcareService": [
+        ("type", "token", "DoS service type id, or Wraparound's service type code"),
+        ("location", "string", "A neighbourhood the service covers (code or name)"),
+        ("name", "string", "Part of the service's name"),
+    ],
     "ServiceRequest": [
         ("patient", "reference", "Referrals for a person"),
         ("status", "token", "active | completed | revoked"),

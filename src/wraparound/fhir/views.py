@@ -14,8 +14,8 @@ from wraparound.access.policy import NoAccess, access_patient
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
 
+from . import healthcare_services, service_requests
 from . import representations as fhir
-from . import service_requests
 from .auth import fhir_endpoint
 from .capability import capability_statement
 from .outcomes import FhirError, fhir_response, searchset
@@ -175,6 +175,7 @@ RESOURCES: dict[
         _visit_read("Appointment", fhir.appointment, False),
         _visit_search("Appointment", fhir.appointment, False),
     ),
+    "HealthcareService": (healthcare_services.read, healthcare_services.search),
     "ServiceRequest": (
         lambda request, id: service_requests.read(request, id, _open),
         lambda request: service_requests.search(request, _open),
