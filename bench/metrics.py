@@ -68,7 +68,8 @@ def _rows_contacts(rng: np.random.Generator, n: int, offset: int, months: list[d
     c = _codes(rng, n)
     month_i = rng.integers(0, MONTHS, n)
     day = rng.integers(0, 28, n)
-    patient = rng.integers(0, 40_000, n) * TEAMS + c["team"]
+    # About 150 people on each team's caseload at a time, seen several times a month.
+    patient = rng.integers(0, 150, n) * TEAMS + c["team"] + month_i * TEAMS * 150 // 6
     staff = (patient % 12 + rng.integers(0, 3, n) * (rng.random(n) < 0.4)) % 15
     roll = rng.random(n)
     outcome = np.where(roll < 0.92, "completed", np.where(roll < 0.97, "missed", "cancelled"))
@@ -184,10 +185,16 @@ def _load(table: str, columns: list[str], rows, total: int) -> float:  # type: i
 def generate(contacts: int, referrals: int, seed: int) -> dict[str, float]:
     from django.db import connection
 
-    from wraparound.metrics.models import ContactRecord, ReferralRecord, TeamMonth
+    from wraparound.metrics.models import (
+        ContactRecord,
+        ContactRollup,
+        ContinuityRollup,
+        ReferralRecord,
+        TeamMonth,
+    )
 
     with connection.cursor() as cursor:
-        for model in (ContactRecord, ReferralRecord, TeamMonth):
+        for model in (ContactRecord, ReferralRecord, TeamMonth, ContactRollup, ContinuityRollup):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
     rng = np.random.default_rng(seed)
     months = _months(dt.date(2024, 11, 1))
@@ -260,10 +267,15 @@ def generate(contacts: int, referrals: int, seed: int) -> dict[str, float]:
         ),
     }
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE")
+    from wraparound.metrics.rollups import build_rollups
+
+    started = time.perf_counter()
+    build_rollups()
+    timings["build rollups"] = time.perf_counter() - started
+    print(f"  rolled the contacts up in {timings['build rollups']:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return timings
 
 

@@ -10,7 +10,9 @@ from wraparound.demo.place import DEMO_PASSWORD, build_place
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_system_leader_finds_the_team_in_persistent_difficulty_and_its_buddies(live_server, browser):
+def test_a_system_leader_finds_the_team_in_persistent_difficulty_and_its_buddies(
+    live_server, browser
+):
     build_place(seed=1, residents_count=5_000, today=dt.date(2026, 11, 2))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/sign-in/")

@@ -14,6 +14,7 @@ from wraparound.metrics.compute import compute
 from wraparound.metrics.difficulty import persistent_difficulty
 from wraparound.metrics.models import ContactRecord, ReferralRecord
 from wraparound.metrics.registry import METRICS, metric
+from wraparound.metrics.rollups import build_rollups
 
 TODAY = dt.date(2026, 11, 2)
 MONTH = dt.date(2026, 10, 1)
@@ -75,6 +76,7 @@ def test_continuity_is_the_bice_boxerman_index_averaged_over_people_with_3_or_mo
     _contact(20, "p3", "A")  # fewer than 3 visits: left out
     _contact(21, "p3", "A")
     _contact(22, "p1", "A", outcome="missed")  # only completed visits count
+    build_rollups()
     (value,) = compute("continuity-of-carer", "team", "month")
     assert value.denominator == 2 and value.value == pytest.approx(0.25)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from .models import ContactRecord, ReferralRecord, ReportingUnit, TeamMonth
+from .models import ContactRollup, ContinuityRollup, ReferralRecord, ReportingUnit, TeamMonth
 from .registry import Metric, metric
 
 UNIT_COLUMNS = {
@@ -24,7 +24,7 @@ UNIT_COLUMNS = {
     ReportingUnit.Kind.PLACE: "place_code",
 }
 PERIODS = ("month", "week")
-MONTH_ONLY = {"travel-share", "caseload-per-wte", "emergency-admissions"}
+MONTH_ONLY = {"travel-share", "caseload-per-wte", "emergency-admissions", "continuity-of-carer"}
 
 
 @dataclass(frozen=True)
@@ -115,21 +115,14 @@ def _median_days(unit: str, period: str, window: str, params: list[object]) -> l
 
 
 def _continuity(unit: str, period: str, window: str, params: list[object]) -> list[Value]:
-    table = ContactRecord._meta.db_table
-    sql = f"""
-        WITH per_staff AS (
-            SELECT {unit} AS u, {period} AS p, patient_key, staff_key, COUNT(*) AS n
-            FROM {table} WHERE outcome = 'completed' AND staff_key <> ''{window}
-            GROUP BY {unit}, {period}, patient_key, staff_key
-        ), per_person AS (
-            SELECT u, p, SUM(n) AS total, SUM(n * n) AS squares FROM per_staff
-            GROUP BY u, p, patient_key HAVING SUM(n) >= 3
-        )
-        SELECT u, p, SUM((squares - total) * 1.0 / (total * (total - 1))), COUNT(*)
-        FROM per_person GROUP BY u, p ORDER BY u, p
-    """
+    table = ContinuityRollup._meta.db_table
+    sql = (
+        f"SELECT {unit}, period, SUM((squares - visits) * 1.0 / (visits * (visits - 1))), COUNT(*) "
+        f"FROM {table} WHERE period_kind = %s AND visits >= 3{window.replace(period, 'period')} "
+        f"GROUP BY {unit}, period ORDER BY {unit}, period"
+    )
     out = []
-    for u, p, total_index, people in _rows(sql, params):
+    for u, p, total_index, people in _rows(sql, [period, *params]):
         n = float(people or 0)
         out.append(
             Value(
@@ -144,7 +137,7 @@ def _continuity(unit: str, period: str, window: str, params: list[object]) -> li
 
 
 _REFERRALS = ReferralRecord._meta.db_table
-_CONTACTS = ContactRecord._meta.db_table
+_CONTACTS = ContactRollup._meta.db_table
 _MONTHS = TeamMonth._meta.db_table
 
 RUNNERS: dict[str, Callable[..., list[Value]]] = {
@@ -165,7 +158,11 @@ RUNNERS: dict[str, Callable[..., list[Value]]] = {
     "routine-days-to-contact": _median_days,
     "ping-pong": _counts(_REFERRALS, "1 = 1", "declined_or_redirected", "1", 100.0),
     "visits-as-planned": _counts(
-        _CONTACTS, "planned", "CASE WHEN outcome = 'completed' THEN 1 ELSE 0 END", "1", 100.0
+        _CONTACTS,
+        "planned",
+        "CASE WHEN outcome = 'completed' THEN contacts ELSE 0 END",
+        "contacts",
+        100.0,
     ),
     "continuity-of-carer": _continuity,
     "travel-share": _counts(

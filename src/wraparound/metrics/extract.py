@@ -24,6 +24,7 @@ from wraparound.scheduling.models import DayPlan
 from wraparound.workforce.models import Shift, StaffMember
 
 from .models import ContactRecord, ReferralRecord, ReportingUnit, TeamMonth
+from .rollups import build_rollups
 
 OWN_PREFIX = "own-"
 CLINICAL_ROLES = ("clinician", "team_leader")
@@ -96,6 +97,7 @@ def refresh_extract(*, since: dt.date, until: dt.date | None = None) -> dict[str
         "contacts": _contacts(since, until, place_code),
         "team months": _team_months(since, until, place_code),
     }
+    build_rollups()
     return counts
 
 

@@ -121,3 +121,41 @@ class TeamMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_code} {self.month:%b %Y}"
+
+
+class ContactRollup(models.Model):
+    """Contacts counted by unit, period, planned and outcome: what the completion metric reads."""
+
+    provider_code = models.CharField(max_length=8)
+    team_code = models.CharField(max_length=60)
+    neighbourhood_code = models.CharField(max_length=60, blank=True)
+    place_code = models.CharField(max_length=40)
+    month = models.DateField()
+    week = models.DateField()
+    planned = models.BooleanField()
+    outcome = models.CharField(max_length=12)
+    contacts = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.team_code} {self.week}: {self.contacts} {self.outcome}"
+
+
+class ContinuityRollup(models.Model):
+    """One person's completed visits from one team in a period: N visits and the sum of n_j^2
+    over the staff who made them, the two numbers the Bice-Boxerman index needs."""
+
+    provider_code = models.CharField(max_length=8)
+    team_code = models.CharField(max_length=60)
+    neighbourhood_code = models.CharField(max_length=60, blank=True)
+    place_code = models.CharField(max_length=40)
+    period_kind = models.CharField(max_length=5)  # month | week
+    period = models.DateField()
+    patient_key = models.CharField(max_length=32)
+    visits = models.PositiveIntegerField()
+    squares = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["period_kind", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.team_code} {self.period}: {self.visits} visits"

@@ -25,6 +25,7 @@ from . import actions
 from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm
 from .lifecycle import Status
 from .models import Referral
+from .routing import services_for
 from .triage import Urgency
 from .worklist import (
     basis_for_viewing,
@@ -157,15 +158,19 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         and referral.status == Status.OFFERED
         and has_permission(user, Permission.ACCEPT_REFERRALS, team=team)
     )
-    left, breached = time_left(referral.due_at, timezone.now())
+    now = timezone.now()
+    left, breached = time_left(referral.due_at, now)
+    can_offer = coordinates and referral.status in {Status.TRIAGED, Status.DECLINED}
     context: dict[str, Any] = {
+        # The directory beside the referral: who can take this person now, and why not the rest.
+        "result": services_for(referral, now) if can_offer else None,
         "referral": referral,
         "events": referral.events.select_related("by", "team"),
         "time_left": left,
         "breached": breached,
         "can_override": coordinates
         and referral.status in {Status.TRIAGED, Status.OFFERED, Status.DECLINED},
-        "can_offer": coordinates and referral.status in {Status.TRIAGED, Status.DECLINED},
+        "can_offer": can_offer,
         "can_return": coordinates and referral.status in {Status.TRIAGED, Status.DECLINED},
         "can_answer": holds,
         "override_form": OverrideForm(initial={"urgency": referral.urgency}),
