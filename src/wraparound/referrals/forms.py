@@ -53,7 +53,7 @@ class ReferralForm(_Referral):
     needs = forms.MultipleChoiceField(
         label="Presenting needs",
         choices=Need.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
         help_text="Tick every need that applies. A fall with a suspected serious injury is a 999 call.",
     )
     token = forms.UUIDField(widget=forms.HiddenInput)

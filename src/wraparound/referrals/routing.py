@@ -15,7 +15,12 @@ from .triage import Need, Urgency
 # A referrer's presenting need, and the needs a service must meet for it.
 SERVICE_NEEDS: dict[str, tuple[str, ...]] = {
     Need.FALL: (ServiceNeed.FALL_NO_INJURY,),
-    Need.FRAILTY_DECOMPENSATION: (ServiceNeed.CRISIS_AT_HOME,),
+    # The directory profiles a frailty crisis by how it presents at home.
+    Need.FRAILTY_DECOMPENSATION: (
+        ServiceNeed.CRISIS_AT_HOME,
+        ServiceNeed.BREATHLESSNESS,
+        ServiceNeed.UNABLE_TO_MANAGE,
+    ),
     Need.REDUCED_FUNCTION: (ServiceNeed.REHABILITATION,),
     Need.PALLIATIVE_CRISIS: (ServiceNeed.PALLIATIVE_SUPPORT,),
     Need.URGENT_EQUIPMENT: (ServiceNeed.URGENT_EQUIPMENT,),
