@@ -186,3 +186,32 @@ def test_home_pages_link_each_role_to_its_referral_pages(client, people):
     assert reverse("referrals:worklist") in client.get(reverse("home")).content.decode()
     client.force_login(people.users["ucr_leader"])
     assert reverse("referrals:team") in client.get(reverse("home")).content.decode()
+
+
+def test_the_worklist_filters_by_team_and_neighbourhood(client, place):
+    from django.urls import reverse
+
+    from tests.factories import NeighbourhoodFactory, PatientFactory, referral, staff
+    from wraparound.referrals.lifecycle import Status
+
+    north = NeighbourhoodFactory(name="North")
+    south = NeighbourhoodFactory(name="South")
+    to_nursing = referral(
+        PatientFactory(family_name="Northerner", neighbourhood=north),
+        sender=place.users["gp"],
+        status=Status.OFFERED,
+        team=place.nursing,
+    )
+    referral(
+        PatientFactory(family_name="Southerner", neighbourhood=south),
+        sender=place.users["gp"],
+        status=Status.TRIAGED,
+    )
+    client.force_login(staff("spa", place.trust, "coordinator"))
+    url = reverse("referrals:worklist")
+    assert "Northerner".upper() in client.get(url).content.decode()
+    by_team = client.get(url, {"team": place.nursing.pk}).content.decode()
+    assert "NORTHERNER" in by_team and "SOUTHERNER" not in by_team
+    by_area = client.get(url, {"neighbourhood": south.pk}).content.decode()
+    assert "SOUTHERNER" in by_area and "NORTHERNER" not in by_area
+    assert to_nursing.pk

@@ -12,7 +12,8 @@ from django import forms
 
 from wraparound.caseload.forms import NHSNumberField
 from wraparound.caseload.models import Patient
-from wraparound.organisations.models import Organisation
+from wraparound.organisations.models import Neighbourhood, Organisation, Team
+from wraparound.web.forms import NHSForm
 
 from .models import Need, Source, Urgency
 
@@ -127,4 +128,17 @@ class ReturnForm(forms.Form):
     )
     destination = forms.CharField(
         label="Where it goes", max_length=200, help_text="For example, the referring GP practice"
+    )
+
+
+class WorklistFilter(NHSForm):
+    """Narrow the coordination-centre worklist to one team or one neighbourhood."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.select_related("organisation").order_by("name"),
+        required=False,
+        label="Offered to team",
+    )
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.order_by("name"), required=False, label="Neighbourhood"
     )

@@ -22,7 +22,7 @@ from wraparound.access.policy import NoAccess, has_permission
 from wraparound.access.roles import Permission
 
 from . import actions
-from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm
+from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm, WorklistFilter
 from .lifecycle import Status
 from .models import Referral
 from .routing import services_for
@@ -96,7 +96,13 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     _require(request, Permission.TRIAGE_REFERRALS)
-    rows = coordination_worklist(timezone.now())
+    filters = WorklistFilter(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    rows = coordination_worklist(
+        timezone.now(),
+        team_id=chosen["team"].pk if chosen.get("team") else None,
+        neighbourhood_id=chosen["neighbourhood"].pk if chosen.get("neighbourhood") else None,
+    )
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
@@ -104,7 +110,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         basis="coordination centre",
         detail={"patients_shown": sorted({row.referral.patient_id for row in rows})},
     )
-    return render(request, "referrals/worklist.html", {"rows": rows})
+    return render(request, "referrals/worklist.html", {"rows": rows, "filters": filters})
 
 
 @login_required

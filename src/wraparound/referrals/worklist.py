@@ -55,11 +55,20 @@ def time_left(due_at: dt.datetime | None, now: dt.datetime) -> tuple[str, bool]:
     return f"{_span(int(seconds) // 60)} left", False
 
 
-def coordination_worklist(now: dt.datetime) -> list[WorklistRow]:
-    """Referrals not yet accepted, most urgent first, with the time left to each target."""
+def coordination_worklist(
+    now: dt.datetime, *, team_id: int | None = None, neighbourhood_id: int | None = None
+) -> list[WorklistRow]:
+    """Referrals not yet accepted, most urgent first, with the time left to each target.
+
+    Narrowed, where asked, to those offered to one team or for people of one neighbourhood.
+    """
+    waiting = Referral.objects.filter(status__in=AWAITING_A_SERVICE)
+    if team_id is not None:
+        waiting = waiting.filter(offered_team_id=team_id)
+    if neighbourhood_id is not None:
+        waiting = waiting.filter(patient__neighbourhood_id=neighbourhood_id)
     referrals = (
-        Referral.objects.filter(status__in=AWAITING_A_SERVICE)
-        .select_related("patient", "referring_organisation", "offered_team")
+        waiting.select_related("patient", "referring_organisation", "offered_team")
         .annotate(rank=URGENCY_RANK)
         .order_by("rank", "due_at", "received_at", "pk")[:WORKLIST_SIZE]
     )
