@@ -87,9 +87,16 @@ def test_building_again_is_safe_and_changes_nothing():
     assert again.counts == first.counts
 
 
+@pytest.fixture(scope="module")
+def _built_once(django_db_setup, django_db_blocker):
+    from tests.factories import shared_place
+
+    yield from shared_place(django_db_blocker, residents=RESIDENTS, today=TODAY)
+
+
 @pytest.fixture
-def built(db):
-    return demo_place.build_place(seed=1, residents_count=RESIDENTS, today=TODAY)
+def built(_built_once, db):
+    return _built_once
 
 
 def test_the_place_has_the_organisations_and_teams_of_a_real_place(built):

@@ -256,3 +256,24 @@ def referral(
         idempotency_key=f"test-{next(_keys)}",
         **fields,
     )
+
+
+def shared_place(
+    django_db_blocker: Any, *, seed: int = 1, residents: int = 10_000, today: dt.date | None = None
+) -> Any:
+    """Build the demo place once for a module (committed), and flush it afterwards.
+
+    For tests that only read the place: building it is the slow part, on PostgreSQL most.
+    Use as a generator inside a module-scoped fixture.
+    """
+    from django.core.management import call_command
+
+    from wraparound.demo.place import build_place
+
+    with django_db_blocker.unblock():
+        report = build_place(seed=seed, residents_count=residents, today=today)
+    try:
+        yield report
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
