@@ -164,6 +164,13 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
         solver.Add(cb - ca >= round(link.low * scale))
         solver.Add(cb - ca <= round(link.high * scale))
         solver.Add(solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b)) + 1 - routing.ActiveVar(a) >= 1)
+    if any(s.capacity is not None for s in problem.staff):
+        big = sum(tk.demand) + 1
+        demand = [tk.demand[t] for t in range(n_tasks)] + [0] * len(depot_places)
+        load = routing.RegisterUnaryTransitCallback(lambda i: demand[manager.IndexToNode(i)])
+        routing.AddDimensionWithVehicleCapacity(
+            load, 0, [s.capacity if s.capacity is not None else big for s in problem.staff], True, "load"
+        )
     visit_transit = [0] * routing.Size()
     for index in range(routing.Size()):
         node = manager.IndexToNode(index)
@@ -187,7 +194,13 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
     # PATH_CHEAPEST_ARC + GLS was the best of the first-solution strategies
     # (parallel/local/sequential cheapest insertion, savings) and metaheuristics
     # (GLS, SA, tabu, greedy descent) we tried on community-8s-2 (docs/adr/0001).
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    # With breaks, PATH_CHEAPEST_ARC; without (plain VRPTW), parallel cheapest insertion,
+    # which finds a first solution on the tight Solomon R1/RC1 days where the other does not.
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+        if any(s.breaks for s in problem.staff)
+        else routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(int(time_limit * 1000))
     solution = routing.SolveWithParameters(params)
