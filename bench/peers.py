@@ -9,6 +9,7 @@ break-on-the-way rule does not share), writes hhc-routing/1 and lets
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import timedelta
 from typing import Any
@@ -42,7 +43,9 @@ def _dropped(problem: Problem, supported: set[str]) -> list[str]:
 
 
 # -- PyVRP ------------------------------------------------------------------
-def solve_pyvrp(problem: Problem, day: Day, time_limit: float, seed: int) -> tuple[Routes, list[str]]:
+def solve_pyvrp(
+    problem: Problem, day: Day, time_limit: float, seed: int
+) -> tuple[Routes, list[str]]:
     import pyvrp
     import pyvrp.stop
 
@@ -74,12 +77,18 @@ def solve_pyvrp(problem: Problem, day: Day, time_limit: float, seed: int) -> tup
     members: list[list[int]] = []
     groups: dict[tuple[Any, ...], list[int]] = {}
     for k, s in enumerate(problem.staff):
-        groups.setdefault((s.start_place, s.end_place, s.shift_start, s.shift_end, s.max_work, s.capacity), []).append(k)
+        groups.setdefault(
+            (s.start_place, s.end_place, s.shift_start, s.shift_end, s.max_work, s.capacity), []
+        ).append(k)
     for (start, end, open_, close, max_work, capacity), ks in groups.items():
-        overtime = {} if w.hard_shift_end else {
-            "max_overtime": horizon,
-            "unit_overtime_cost": round(w.overtime / max(w.travel, 1e-9)),
-        }
+        overtime = (
+            {}
+            if w.hard_shift_end
+            else {
+                "max_overtime": horizon,
+                "unit_overtime_cost": round(w.overtime / max(w.travel, 1e-9)),
+            }
+        )
         model.add_vehicle_type(
             num_available=len(ks),
             capacity=([capacity if capacity is not None else big] if use_capacity else []),
@@ -94,7 +103,9 @@ def solve_pyvrp(problem: Problem, day: Day, time_limit: float, seed: int) -> tup
     for i, a in enumerate(locations):
         for j, b in enumerate(locations):
             minutes = tk.travel[i][j]
-            model.add_edge(a, b, distance=round(minutes * scale), duration=math.ceil(minutes * scale - 1e-6))
+            model.add_edge(
+                a, b, distance=round(minutes * scale), duration=math.ceil(minutes * scale - 1e-6)
+            )
     result = model.solve(pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
     routes: Routes = [[] for _ in range(tk.k)]
     used = [0] * len(members)
@@ -107,18 +118,31 @@ def solve_pyvrp(problem: Problem, day: Day, time_limit: float, seed: int) -> tup
 
 
 # -- OR-Tools routing ---------------------------------------------------------
-# Costs are integers in OR-Tools: minutes × scale × COST_FACTOR, so that the
+# Costs are integers in OR-Tools: minutes x scale x COST_FACTOR, so that the
 # Mankowska weights of 1/3 stay exact.
 COST_FACTOR = 3
 
 
-def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> tuple[Routes, list[str]]:
+def solve_ortools(
+    problem: Problem, day: Day, time_limit: float, seed: int
+) -> tuple[Routes, list[str]]:
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     tk, w, scale = day.tasks, problem.weights, _scale(problem)
-    supported = {"skills", "breaks", "soft windows", "overtime", "double-handed", "sync gaps", "optional visits", "max_work"}
+    supported = {
+        "skills",
+        "breaks",
+        "soft windows",
+        "overtime",
+        "double-handed",
+        "sync gaps",
+        "optional visits",
+        "max_work",
+    }
     n_tasks = tk.n
-    depot_places = sorted({s.start_place for s in problem.staff} | {s.end_place for s in problem.staff})
+    depot_places = sorted(
+        {s.start_place for s in problem.staff} | {s.end_place for s in problem.staff}
+    )
     node_place = list(tk.place) + depot_places
     depot_node = {p: n_tasks + i for i, p in enumerate(depot_places)}
     starts = [depot_node[s.start_place] for s in problem.staff]
@@ -126,8 +150,14 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
     manager = pywrapcp.RoutingIndexManager(len(node_place), tk.k, starts, ends)
     routing = pywrapcp.RoutingModel(manager)
     service = [round(tk.duration[t] * scale) for t in range(n_tasks)] + [0] * len(depot_places)
-    leg = [[math.ceil(tk.travel[a][b] * scale - 1e-6) for b in range(len(tk.travel))] for a in range(len(tk.travel))]
-    arc = [[round(tk.travel[a][b] * scale * w.travel * COST_FACTOR) for b in range(len(tk.travel))] for a in range(len(tk.travel))]
+    leg = [
+        [math.ceil(tk.travel[a][b] * scale - 1e-6) for b in range(len(tk.travel))]
+        for a in range(len(tk.travel))
+    ]
+    arc = [
+        [round(tk.travel[a][b] * scale * w.travel * COST_FACTOR) for b in range(len(tk.travel))]
+        for a in range(len(tk.travel))
+    ]
 
     def transit(i: int, j: int) -> int:
         a, b = manager.IndexToNode(i), manager.IndexToNode(j)
@@ -156,20 +186,29 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
         if penalty < 1_000_000:
             indices = [manager.NodeToIndex(t) for t in job]
             routing.AddDisjunction(indices, round(penalty * scale * COST_FACTOR), len(indices))
-            for a, b in zip(indices, indices[1:], strict=False):
+            for a, b in itertools.pairwise(indices):
                 solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
     for link in tk.links:
         a, b = manager.NodeToIndex(link.first), manager.NodeToIndex(link.second)
         ca, cb = time.CumulVar(a), time.CumulVar(b)
         solver.Add(cb - ca >= round(link.low * scale))
         solver.Add(cb - ca <= round(link.high * scale))
-        solver.Add(solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b)) + 1 - routing.ActiveVar(a) >= 1)
+        solver.Add(
+            solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b))
+            + 1
+            - routing.ActiveVar(a)
+            >= 1
+        )
     if any(s.capacity is not None for s in problem.staff):
         big = sum(tk.demand) + 1
         demand = [tk.demand[t] for t in range(n_tasks)] + [0] * len(depot_places)
         load = routing.RegisterUnaryTransitCallback(lambda i: demand[manager.IndexToNode(i)])
         routing.AddDimensionWithVehicleCapacity(
-            load, 0, [s.capacity if s.capacity is not None else big for s in problem.staff], True, "load"
+            load,
+            0,
+            [s.capacity if s.capacity is not None else big for s in problem.staff],
+            True,
+            "load",
         )
     visit_transit = [0] * routing.Size()
     for index in range(routing.Size()):
@@ -181,12 +220,20 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
         if w.hard_shift_end:
             end.SetMax(s.shift_end * scale)
         elif w.overtime:
-            time.SetCumulVarSoftUpperBound(routing.End(k), s.shift_end * scale, round(w.overtime * COST_FACTOR))
+            time.SetCumulVarSoftUpperBound(
+                routing.End(k), s.shift_end * scale, round(w.overtime * COST_FACTOR)
+            )
         if s.max_work is not None:
             time.SetSpanUpperBoundForVehicle(s.max_work * scale, k)
         if s.breaks:
             intervals = [
-                solver.FixedDurationIntervalVar(b.earliest * scale, b.latest * scale, b.duration * scale, False, f"break {s.id} {i}")
+                solver.FixedDurationIntervalVar(
+                    b.earliest * scale,
+                    b.latest * scale,
+                    b.duration * scale,
+                    False,
+                    f"break {s.id} {i}",
+                )
                 for i, b in enumerate(s.breaks)
             ]
             time.SetBreakIntervalsOfVehicle(intervals, k, visit_transit)
@@ -201,7 +248,9 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
         if any(s.breaks for s in problem.staff)
         else routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
     )
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
     params.time_limit.FromMilliseconds(int(time_limit * 1000))
     solution = routing.SolveWithParameters(params)
     routes: Routes = [[] for _ in range(tk.k)]
@@ -218,7 +267,9 @@ def solve_ortools(problem: Problem, day: Day, time_limit: float, seed: int) -> t
 
 
 # -- VROOM ----------------------------------------------------------------------
-def solve_vroom(problem: Problem, day: Day, time_limit: float, seed: int) -> tuple[Routes, list[str]]:
+def solve_vroom(
+    problem: Problem, day: Day, time_limit: float, seed: int
+) -> tuple[Routes, list[str]]:
     import vroom
 
     tk, w, scale = day.tasks, problem.weights, _scale(problem)
@@ -232,7 +283,9 @@ def solve_vroom(problem: Problem, day: Day, time_limit: float, seed: int) -> tup
             skill_ids.setdefault(sk, len(skill_ids) + 1)
     horizon = 3 * max(s.shift_end for s in problem.staff) * scale
     inp = vroom.Input()
-    inp.set_durations_matrix("car", [[math.ceil(x * scale - 1e-6) for x in row] for row in tk.travel])
+    inp.set_durations_matrix(
+        "car", [[math.ceil(x * scale - 1e-6) for x in row] for row in tk.travel]
+    )
     use_capacity = any(s.capacity is not None for s in problem.staff)
     big = sum(v.demand for v in problem.visits) + 1
     for k, s in enumerate(problem.staff):
@@ -244,9 +297,16 @@ def solve_vroom(problem: Problem, day: Day, time_limit: float, seed: int) -> tup
                 capacity=[s.capacity if s.capacity is not None else big] if use_capacity else [],
                 skills={skill_ids[x] for x in s.skills},
                 # Overtime is dropped: a soft shift end becomes an open end.
-                time_window=vroom.TimeWindow(s.shift_start * scale, (s.shift_end if w.hard_shift_end else horizon // scale) * scale),
+                time_window=vroom.TimeWindow(
+                    s.shift_start * scale,
+                    (s.shift_end if w.hard_shift_end else horizon // scale) * scale,
+                ),
                 breaks=[
-                    vroom.Break(i + 1, time_windows=[vroom.TimeWindow(b.earliest * scale, b.latest * scale)], service=b.duration * scale)
+                    vroom.Break(
+                        i + 1,
+                        time_windows=[vroom.TimeWindow(b.earliest * scale, b.latest * scale)],
+                        service=b.duration * scale,
+                    )
                     for i, b in enumerate(s.breaks)
                 ],
                 max_travel_time=None,

@@ -47,7 +47,9 @@ def _instance_key(path: Path) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in parts)
 
 
-def run_solver(solver: str, instance: dict[str, Any], limit: float, seed: int) -> tuple[dict[str, Any], float, list[str], str]:
+def run_solver(
+    solver: str, instance: dict[str, Any], limit: float, seed: int
+) -> tuple[dict[str, Any], float, list[str], str]:
     problem = read_problem(instance)
     started = time.perf_counter()
     if solver == "ours":
@@ -93,7 +95,11 @@ def summarise(family: str, rows: list[dict[str, Any]], solvers: list[str]) -> di
         for n in names:
             if (n, s) not in by or not by[(n, s)]["feasible"]:
                 continue
-            others = [by[(n, o)]["objective"] for o in solvers if o != s and (n, o) in by and by[(n, o)]["feasible"]]
+            others = [
+                by[(n, o)]["objective"]
+                for o in solvers
+                if o != s and (n, o) in by and by[(n, o)]["feasible"]
+            ]
             if others and min(others) > 0:
                 ratios.append(by[(n, s)]["objective"] / min(others))
         table[s] = {
@@ -101,10 +107,14 @@ def summarise(family: str, rows: list[dict[str, Any]], solvers: list[str]) -> di
             "feasible": len(feasible),
             "mean_gap_percent": round(statistics.mean(gaps), 3) if gaps else None,
             "median_gap_percent": round(statistics.median(gaps), 3) if gaps else None,
-            "mean_objective": round(statistics.mean(r["objective"] for r in feasible), 3) if feasible else None,
+            "mean_objective": round(statistics.mean(r["objective"] for r in feasible), 3)
+            if feasible
+            else None,
             "median_ratio_to_best_peer": round(statistics.median(ratios), 4) if ratios else None,
             "mean_ratio_to_best_peer": round(statistics.mean(ratios), 4) if ratios else None,
-            "mandatory_unserved_instances": sum(1 for r in mine if any("mandatory" in e for e in r["errors"])),
+            "mandatory_unserved_instances": sum(
+                1 for r in mine if any("mandatory" in e for e in r["errors"])
+            ),
         }
     return table
 
@@ -115,17 +125,30 @@ def print_table(family: str, limit: float, table: dict[str, Any]) -> None:
     print(head)
     print("-" * len(head))
     for s, t in table.items():
+
         def f(x: Any) -> str:
             return "-" if x is None else f"{x:g}"
+
         ratio = f"{f(t['median_ratio_to_best_peer'])} / {f(t['mean_ratio_to_best_peer'])}"
-        print(f"{s:<8} {t['instances']:>3} {t['feasible']:>8} {f(t['mean_gap_percent']):>10} {f(t['median_gap_percent']):>12} {f(t['mean_objective']):>10} {ratio:>32}")
+        print(
+            f"{s:<8} {t['instances']:>3} {t['feasible']:>8} {f(t['mean_gap_percent']):>10} {f(t['median_gap_percent']):>12} {f(t['mean_objective']):>10} {ratio:>32}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--families", default=",".join(FAMILIES))
-    p.add_argument("--time-limit", type=float, default=None, help="seconds per run (default: the issue's per family)")
-    p.add_argument("--limit", type=int, default=None, help="only the first N instances of each family")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds per run (default: the issue's per family)",
+    )
+    p.add_argument(
+        "--limit", type=int, default=None, help="only the first N instances of each family"
+    )
     p.add_argument("--only", default=None, help="comma-separated instance names")
     p.add_argument("--solvers", default="ours,pyvrp,ortools,vroom")
     p.add_argument("--seed", type=int, default=0)
@@ -145,10 +168,17 @@ def main(argv: list[str] | None = None) -> int:
             instance = json.loads(path.read_text())
             for solver in solvers:
                 try:
-                    solution, elapsed, dropped, engine = run_solver(solver, instance, limit, args.seed)
+                    solution, elapsed, dropped, engine = run_solver(
+                        solver, instance, limit, args.seed
+                    )
                     report = check(path, solution)
                 except Exception as e:  # a peer that crashes is a result too
-                    report = {"feasible": False, "objective": None, "errors": [f"crashed: {e!r}"], "components": {}}
+                    report = {
+                        "feasible": False,
+                        "objective": None,
+                        "errors": [f"crashed: {e!r}"],
+                        "components": {},
+                    }
                     elapsed, dropped, engine = 0.0, [], solver
                 row = {
                     "instance": path.stem,
@@ -164,22 +194,32 @@ def main(argv: list[str] | None = None) -> int:
                     "dropped": dropped,
                 }
                 rows.append(row)
-                print(f"{family} {path.stem:<16} {solver:<8} {elapsed:6.1f}s feasible={report['feasible']!s:<5} obj={report['objective']} gap={report.get('gap_percent')}", flush=True)
+                print(
+                    f"{family} {path.stem:<16} {solver:<8} {elapsed:6.1f}s feasible={report['feasible']!s:<5} obj={report['objective']} gap={report.get('gap_percent')}",
+                    flush=True,
+                )
         table = summarise(family, rows, solvers)
         print_table(family, limit, table)
         out = ROOT / "bench" / "results" / f"planner-{family}{args.tag}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({
-            "family": family,
-            "time_limit_s": limit,
-            "seed": args.seed,
-            "solvers": solvers,
-            "instances": [q.stem for q in paths],
-            "command": "python bench/planner.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-            "machine": "2 shared CPU cores, one solver process at a time",
-            "summary": table,
-            "runs": rows,
-        }, indent=1) + "\n")
+        out.write_text(
+            json.dumps(
+                {
+                    "family": family,
+                    "time_limit_s": limit,
+                    "seed": args.seed,
+                    "solvers": solvers,
+                    "instances": [q.stem for q in paths],
+                    "command": "python bench/planner.py "
+                    + " ".join(argv if argv is not None else sys.argv[1:]),
+                    "machine": "2 shared CPU cores, one solver process at a time",
+                    "summary": table,
+                    "runs": rows,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print(f"wrote {out.relative_to(ROOT)}")
     return 0
 

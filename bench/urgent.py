@@ -35,13 +35,20 @@ def check(instance: dict[str, Any], solution: dict[str, Any]) -> dict[str, Any]:
         ip, sp = Path(d) / "i.json", Path(d) / "s.json"
         ip.write_text(json.dumps(instance))
         sp.write_text(json.dumps(solution))
-        out = subprocess.run([sys.executable, str(SHARED / "check.py"), str(ip), str(sp)], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [sys.executable, str(SHARED / "check.py"), str(ip), str(sp)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     report: dict[str, Any] = json.loads(out.stdout)
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--days", default="community-40s-1,community-40s-2,community-40s-3")
     p.add_argument("--per-day", type=int, default=20)
     p.add_argument("--plan-seconds", type=float, default=10.0)
@@ -53,24 +60,52 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.days.split(","):
         instance = json.loads((SHARED / "instances" / "community" / f"{name}.json").read_text())
         plan = plan_day(read_problem(instance), time_limit=args.plan_seconds, seed=args.seed)
-        skills = sorted({tuple(sorted(v.get("skills", []))) for v in instance["visits"] if v.get("staff_required", 1) == 1})
+        skills = sorted(
+            {
+                tuple(sorted(v.get("skills", [])))
+                for v in instance["visits"]
+                if v.get("staff_required", 1) == 1
+            }
+        )
         for i in range(args.per_day):
             now = rng.randrange(540, 900, 5)
             place = rng.randrange(1, len(instance["locations"]))
             need = list(rng.choice(skills))
             duration = rng.choice([20, 30, 45, 60])
-            raw = {"id": f"urgent-{i}", "location": place, "duration": duration, "window": [now, now + 120], "skills": need}
+            raw = {
+                "id": f"urgent-{i}",
+                "location": place,
+                "duration": duration,
+                "window": [now, now + 120],
+                "skills": need,
+            }
             visit = Visit(raw["id"], place, duration, now, now + 120, skills=frozenset(need))
             started = time.perf_counter()
             after = insert_urgent(plan, visit, now)
             elapsed = time.perf_counter() - started
             times.append(elapsed)
-            report = check({**instance, "visits": [*instance["visits"], raw]}, write_solution(after))
+            report = check(
+                {**instance, "visits": [*instance["visits"], raw]}, write_solution(after)
+            )
             served = raw["id"] in after.starts()
-            runs.append({"day": name, "now": now, "seconds": round(elapsed, 4), "served": served, "feasible": report["feasible"], "objective_before": plan.cost.objective, "objective_after": report["objective"], "errors": report["errors"][:3]})
-            print(f"{name} urgent-{i} now={now} {elapsed * 1000:7.1f} ms served={served} feasible={report['feasible']}", flush=True)
+            runs.append(
+                {
+                    "day": name,
+                    "now": now,
+                    "seconds": round(elapsed, 4),
+                    "served": served,
+                    "feasible": report["feasible"],
+                    "objective_before": plan.cost.objective,
+                    "objective_after": report["objective"],
+                    "errors": report["errors"][:3],
+                }
+            )
+            print(
+                f"{name} urgent-{i} now={now} {elapsed * 1000:7.1f} ms served={served} feasible={report['feasible']}",
+                flush=True,
+            )
     times.sort()
-    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+    p95 = times[max(0, round(0.95 * len(times)) - 1)]
     summary = {
         "insertions": len(times),
         "p50_s": round(statistics.median(times), 4),
@@ -81,7 +116,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"\nurgent insertion on 40-staff days: {summary}")
     out = ROOT / "bench" / "results" / "planner-urgent.json"
-    out.write_text(json.dumps({"command": "python bench/urgent.py " + " ".join(argv if argv is not None else sys.argv[1:]), "summary": summary, "runs": runs}, indent=1) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "command": "python bench/urgent.py "
+                + " ".join(argv if argv is not None else sys.argv[1:]),
+                "summary": summary,
+                "runs": runs,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(f"wrote {out.relative_to(ROOT)}")
     return 0
 

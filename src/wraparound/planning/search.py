@@ -31,6 +31,8 @@ from wraparound.planning.tasks import HARD_VIOLATION, MANDATORY_UNSERVED
 CYCLE = 300
 # Start temperature as a share of the plan's cost per task.
 START_HEAT = 3.0
+# Most jobs taken out in one step: more is slower and rarely better.
+MAX_REMOVED = 15
 # Candidate places kept per side when placing a linked pair jointly.
 PAIR_CANDIDATES = 6
 
@@ -131,7 +133,7 @@ class Search:
         ]
         if not movable:
             return []
-        q = min(len(movable), rng.randint(2, max(3, min(40, len(movable) // 8))))
+        q = min(len(movable), rng.randint(2, max(3, min(MAX_REMOVED, len(movable) // 8))))
         op = rng.random()
         if op < 0.1:
             chosen = self._route_jobs(routes, where, movable)
