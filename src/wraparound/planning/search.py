@@ -57,7 +57,11 @@ class Place:
 
 
 class Search:
-    """The search state for one day; ``fixed`` prefixes and ``locked`` jobs never move."""
+    """The search state for one day.
+
+    The first ``fixed[k]`` tasks of route k stay where they are, ``locked`` jobs
+    are never taken out, and ``pinned`` tasks must keep their ``floor`` start.
+    """
 
     def __init__(
         self,
@@ -66,6 +70,7 @@ class Search:
         fixed: list[int] | None = None,
         locked: set[int] | None = None,
         floor: list[float] | None = None,
+        pinned: set[int] | None = None,
     ) -> None:
         self.day = day
         self.tk = day.tasks
@@ -73,11 +78,13 @@ class Search:
         self.fixed = fixed or [0] * self.tk.k
         self.locked = locked or set()
         self.floor = floor
+        self.pinned = pinned or set()
         self.iterations = 0
 
     # -- building -----------------------------------------------------------
     def evaluate(self, routes: list[list[int]], unassigned: list[int]) -> Solution:
-        return Solution(routes, unassigned, evaluate(self.day, routes, unassigned, self.floor))
+        ev = evaluate(self.day, routes, unassigned, self.floor, self.pinned)
+        return Solution(routes, unassigned, ev)
 
     def construct(self, routes: list[list[int]] | None = None) -> Solution:
         """Start from ``routes`` (or nothing) and place every job that is not yet placed."""
