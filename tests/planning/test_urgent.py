@@ -84,7 +84,9 @@ def test_insert_urgent_keeps_a_started_visit_still_when_its_sync_partner_would_p
     b.add_sync("bloods", "insulin", 0, 5)
     plan = plan_day(b.build(), time_limit=2, seed=0, stop=MaxIterations(30))
     started = plan.starts()["bloods"]
-    urgent = Visit("urgent", nearby, 40, int(started), int(started) + 60, skills=frozenset({"insulin"}))
+    urgent = Visit(
+        "urgent", nearby, 40, int(started), int(started) + 60, skills=frozenset({"insulin"})
+    )
     after = insert_urgent(plan, urgent, int(started))
     assert after.starts()["bloods"] == started
     assert after.cost.feasible

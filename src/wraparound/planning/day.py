@@ -25,6 +25,7 @@ def plan_day(
     clock. Plain vehicle-routing days (hard windows, no breaks, skills or sync)
     go to PyVRP, which is stronger there; everything else to our own search.
     """
+    # Imported here so that care days, which never reach PyVRP, do not pay for loading it.
     from wraparound.planning import vrptw
 
     if vrptw.suits(problem):
