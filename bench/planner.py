@@ -188,8 +188,42 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--reprint", action="store_true", help="print the tables of the saved results again"
     )
+    p.add_argument(
+        "--merge",
+        default=None,
+        help="comma-separated result tags ('' for none) of one family to pool into planner-<family>-merged.json",
+    )
     args = p.parse_args(argv)
     solvers = args.solvers.split(",")
+    if args.merge is not None:
+        family = args.families.split(",")[0]
+        rows: list[dict[str, Any]] = []
+        sources = []
+        for tag in args.merge.split(","):
+            path = ROOT / "bench" / "results" / f"planner-{family}{tag}.json"
+            saved = json.loads(path.read_text())
+            sources.append(
+                {
+                    "file": path.name,
+                    "command": saved["command"],
+                    "time_limit_s": saved["time_limit_s"],
+                }
+            )
+            rows += [r for r in saved["runs"] if r["solver"] in solvers]
+        limit = sources[0]["time_limit_s"]
+        table = summarise(family, rows, solvers)
+        print_table(family, limit, table)
+        out = ROOT / "bench" / "results" / f"planner-{family}-merged.json"
+        merged = {
+            "family": family,
+            "time_limit_s": limit,
+            "solvers": solvers,
+            "sources": sources,
+            "summary": table,
+        }
+        out.write_text(json.dumps(merged, indent=1) + "\n")
+        print(f"wrote {out.relative_to(ROOT)}")
+        return 0
     if args.reprint:
         for family in args.families.split(","):
             path = ROOT / "bench" / "results" / f"planner-{family}{args.tag}.json"
