@@ -102,7 +102,27 @@ def summarise(family: str, rows: list[dict[str, Any]], solvers: list[str]) -> di
             ]
             if others and min(others) > 0:
                 ratios.append(by[(n, s)]["objective"] / min(others))
+        ratio_to: dict[str, Any] = {}
+        for o in solvers:
+            if o == s:
+                continue
+            pair = [
+                by[(n, s)]["objective"] / by[(n, o)]["objective"]
+                for n in names
+                if (n, s) in by
+                and (n, o) in by
+                and by[(n, s)]["feasible"]
+                and by[(n, o)]["feasible"]
+                and by[(n, o)]["objective"] > 0
+            ]
+            if pair:
+                ratio_to[o] = {
+                    "instances": len(pair),
+                    "median": round(statistics.median(pair), 4),
+                    "mean": round(statistics.mean(pair), 4),
+                }
         table[s] = {
+            "ratio_to": ratio_to,
             "instances": len(mine),
             "feasible": len(feasible),
             "mean_gap_percent": round(statistics.mean(gaps), 3) if gaps else None,
@@ -119,20 +139,32 @@ def summarise(family: str, rows: list[dict[str, Any]], solvers: list[str]) -> di
     return table
 
 
+def _fmt(x: Any) -> str:
+    return "-" if x is None else f"{x:g}"
+
+
 def print_table(family: str, limit: float, table: dict[str, Any]) -> None:
     print(f"\n{family} at {limit:g} s (checker figures)")
-    head = f"{'solver':<8} {'n':>3} {'feasible':>8} {'mean gap %':>10} {'median gap %':>12} {'mean obj':>10} {'ratio to best peer (median/mean)':>32}"
+    head = (
+        f"{'solver':<12} {'n':>3} {'feasible':>8} {'mean gap %':>10} {'median gap %':>12}"
+        f" {'mean obj':>12} {'ratio to best peer (median/mean)':>32}"
+    )
     print(head)
     print("-" * len(head))
     for s, t in table.items():
-
-        def f(x: Any) -> str:
-            return "-" if x is None else f"{x:g}"
-
-        ratio = f"{f(t['median_ratio_to_best_peer'])} / {f(t['mean_ratio_to_best_peer'])}"
+        ratio = f"{_fmt(t['median_ratio_to_best_peer'])} / {_fmt(t['mean_ratio_to_best_peer'])}"
         print(
-            f"{s:<8} {t['instances']:>3} {t['feasible']:>8} {f(t['mean_gap_percent']):>10} {f(t['median_gap_percent']):>12} {f(t['mean_objective']):>10} {ratio:>32}"
+            f"{s:<12} {t['instances']:>3} {t['feasible']:>8} {_fmt(t['mean_gap_percent']):>10}"
+            f" {_fmt(t['median_gap_percent']):>12} {_fmt(t['mean_objective']):>12} {ratio:>32}"
         )
+    for s, t in table.items():
+        if s != "ours":
+            continue
+        for o, r in t.get("ratio_to", {}).items():
+            print(
+                f"  {s} / {o}: median {r['median']:g}, mean {r['mean']:g}"
+                f" over {r['instances']} instances where both are feasible"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,8 +185,56 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--solvers", default="ours,pyvrp,ortools,vroom")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tag", default="", help="suffix for the results file name")
+    p.add_argument(
+        "--reprint", action="store_true", help="print the tables of the saved results again"
+    )
+    p.add_argument(
+        "--merge",
+        default=None,
+        help="comma-separated result tags ('' for none) of one family to pool into planner-<family>-merged.json",
+    )
     args = p.parse_args(argv)
     solvers = args.solvers.split(",")
+    if args.merge is not None:
+        family = args.families.split(",")[0]
+        rows: list[dict[str, Any]] = []
+        sources = []
+        for tag in args.merge.split(","):
+            path = ROOT / "bench" / "results" / f"planner-{family}{tag}.json"
+            saved = json.loads(path.read_text())
+            sources.append(
+                {
+                    "file": path.name,
+                    "command": saved["command"],
+                    "time_limit_s": saved["time_limit_s"],
+                }
+            )
+            rows += [r for r in saved["runs"] if r["solver"] in solvers]
+        limit = sources[0]["time_limit_s"]
+        table = summarise(family, rows, solvers)
+        print_table(family, limit, table)
+        out = ROOT / "bench" / "results" / f"planner-{family}-merged.json"
+        merged = {
+            "family": family,
+            "time_limit_s": limit,
+            "solvers": solvers,
+            "sources": sources,
+            "summary": table,
+        }
+        out.write_text(json.dumps(merged, indent=1) + "\n")
+        print(f"wrote {out.relative_to(ROOT)}")
+        return 0
+    if args.reprint:
+        for family in args.families.split(","):
+            path = ROOT / "bench" / "results" / f"planner-{family}{args.tag}.json"
+            if path.exists():
+                saved = json.loads(path.read_text())
+                print_table(
+                    family,
+                    saved["time_limit_s"],
+                    summarise(family, saved["runs"], saved["solvers"]),
+                )
+        return 0
     for family in args.families.split(","):
         limit = args.time_limit or DEFAULT_LIMITS[family]
         paths = sorted((SHARED / "instances" / family).glob("*.json"), key=_instance_key)

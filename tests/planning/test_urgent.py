@@ -69,3 +69,24 @@ def test_urgent_visit_is_served_no_earlier_than_now_and_passes_the_checker(
     }
     report = checker(instance, write_solution(after))
     assert report["feasible"], report["errors"]
+
+
+def test_insert_urgent_keeps_a_started_visit_still_when_its_sync_partner_would_pull_it() -> None:
+    from wraparound.planning import EuclideanTravel, ProblemBuilder
+
+    b = ProblemBuilder(travel=EuclideanTravel(), name="sync-started")
+    base = b.add_place(0, 0)
+    home, nearby = b.add_place(10, 0), b.add_place(10, 5)
+    b.add_staff("a", (480, 1000), start_place=base, skills=["bloods"])
+    b.add_staff("b", (480, 1000), start_place=base, skills=["insulin"])
+    b.add_visit("bloods", home, 15, (500, 700), skills=["bloods"])
+    b.add_visit("insulin", home, 10, (500, 700), skills=["insulin"])
+    b.add_sync("bloods", "insulin", 0, 5)
+    plan = plan_day(b.build(), time_limit=2, seed=0, stop=MaxIterations(30))
+    started = plan.starts()["bloods"]
+    urgent = Visit(
+        "urgent", nearby, 40, int(started), int(started) + 60, skills=frozenset({"insulin"})
+    )
+    after = insert_urgent(plan, urgent, int(started))
+    assert after.starts()["bloods"] == started
+    assert after.cost.feasible

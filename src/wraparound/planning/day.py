@@ -25,15 +25,18 @@ def plan_day(
     clock. Plain vehicle-routing days (hard windows, no breaks, skills or sync)
     go to PyVRP, which is stronger there; everything else to our own search.
     """
+    # Imported here so that care days, which never reach PyVRP, do not pay for loading it.
     from wraparound.planning import vrptw
 
     if vrptw.suits(problem):
         return vrptw.plan_with_pyvrp(problem, time_limit, seed, stop)
+    # The clock starts before the tasks and the first plan are built, so that
+    # ``time_limit`` bounds the whole call, as it does for the peers we compare with.
+    clock = MaxRuntime(time_limit)
+    clock(0.0)
+    criterion: StoppingCriterion = clock if stop is None else FirstOf(clock, stop)
     day = Day(Tasks(problem))
     search = Search(day, seed)
     start = search.construct()
-    criterion: StoppingCriterion = (
-        MaxRuntime(time_limit) if stop is None else FirstOf(MaxRuntime(time_limit), stop)
-    )
     best = search.run(start, criterion)
     return assemble_plan(day, best.routes, best.ev, f"alns ({search.iterations} iterations)")

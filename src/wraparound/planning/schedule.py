@@ -9,6 +9,7 @@ bound until nothing moves: a fixpoint, because delays only ever push forward.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from wraparound.planning.tasks import HARD_VIOLATION, Tasks
@@ -269,9 +270,17 @@ class Evaluation:
 
 
 def evaluate(
-    day: Day, routes: list[list[int]], unassigned: list[int], floor: list[float] | None = None
+    day: Day,
+    routes: list[list[int]],
+    unassigned: list[int],
+    floor: list[float] | None = None,
+    pinned: Collection[int] = (),
 ) -> Evaluation:
-    """Time every route, then raise sync bounds until every gap holds (or give up)."""
+    """Time every route, then raise sync bounds until every gap holds (or give up).
+
+    ``floor`` is each task's earliest start; a ``pinned`` task (one that has
+    started) must start exactly at its floor, or the routes break a hard rule.
+    """
     tk, w = day.tasks, day.weights
     bound = list(floor) if floor is not None else [NO_BOUND] * tk.n
     timings = [time_route(day, k, seq, bound) for k, seq in enumerate(routes)]
@@ -304,6 +313,11 @@ def evaluate(
         settled = not moved
     if not settled:
         violations.append("sync gaps cannot all be met with these routes")
+    if pinned and floor is not None:
+        for k, seq in enumerate(routes):
+            for i, t in enumerate(seq):
+                if t in pinned and timings[k].starts[i] > floor[t] + TOLERANCE:
+                    violations.append(f"task {t} has started and cannot move")
     max_late = max((rt.max_late for rt in timings), default=0.0)
     unserved_penalty = sum(tk.job_penalty[j] for j in unassigned)
     for rt in timings:

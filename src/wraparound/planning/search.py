@@ -31,6 +31,8 @@ from wraparound.planning.tasks import HARD_VIOLATION, MANDATORY_UNSERVED
 CYCLE = 300
 # Start temperature as a share of the plan's cost per task.
 START_HEAT = 3.0
+# Most jobs taken out in one step: more is slower and rarely better.
+MAX_REMOVED = 15
 # Candidate places kept per side when placing a linked pair jointly.
 PAIR_CANDIDATES = 6
 
@@ -55,7 +57,11 @@ class Place:
 
 
 class Search:
-    """The search state for one day; ``fixed`` prefixes and ``locked`` jobs never move."""
+    """The search state for one day.
+
+    The first ``fixed[k]`` tasks of route k stay where they are, ``locked`` jobs
+    are never taken out, and ``pinned`` tasks must keep their ``floor`` start.
+    """
 
     def __init__(
         self,
@@ -64,6 +70,7 @@ class Search:
         fixed: list[int] | None = None,
         locked: set[int] | None = None,
         floor: list[float] | None = None,
+        pinned: set[int] | None = None,
     ) -> None:
         self.day = day
         self.tk = day.tasks
@@ -71,11 +78,13 @@ class Search:
         self.fixed = fixed or [0] * self.tk.k
         self.locked = locked or set()
         self.floor = floor
+        self.pinned = pinned or set()
         self.iterations = 0
 
     # -- building -----------------------------------------------------------
     def evaluate(self, routes: list[list[int]], unassigned: list[int]) -> Solution:
-        return Solution(routes, unassigned, evaluate(self.day, routes, unassigned, self.floor))
+        ev = evaluate(self.day, routes, unassigned, self.floor, self.pinned)
+        return Solution(routes, unassigned, ev)
 
     def construct(self, routes: list[list[int]] | None = None) -> Solution:
         """Start from ``routes`` (or nothing) and place every job that is not yet placed."""
@@ -131,7 +140,7 @@ class Search:
         ]
         if not movable:
             return []
-        q = min(len(movable), rng.randint(2, max(3, min(40, len(movable) // 8))))
+        q = min(len(movable), rng.randint(2, max(3, min(MAX_REMOVED, len(movable) // 8))))
         op = rng.random()
         if op < 0.1:
             chosen = self._route_jobs(routes, where, movable)

@@ -44,7 +44,8 @@ def insert_urgent(
     new_job = tk.job_of[tk.tasks_of_visit[len(grown.visits) - 1][0]]
     waiting = [j for j, job in enumerate(tk.jobs) if job[0] not in placed and j != new_job]
 
-    search = Search(day, seed, fixed=fixed, locked=locked, floor=floor)
+    pinned = {routes[k][i] for k in range(tk.k) for i in range(fixed[k])}
+    search = Search(day, seed, fixed=fixed, locked=locked, floor=floor, pinned=pinned)
     before = search.evaluate(routes, [*waiting, new_job])
     left = search.repair(before, [new_job])
     after = search.evaluate(before.routes, sorted(waiting + left))
