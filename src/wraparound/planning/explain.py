@@ -101,7 +101,10 @@ def _why_unserved(plan: Plan, visit_id: str) -> str:
             f" until tomorrow ({v.penalty:.0f})"
         )
     where = f"{problem.staff[places[0].k].id} at about {_clock(places[0].start)}"
+    leaving = "it must happen today" if v.penalty is None else f"leaving it costs {v.penalty:.0f}"
+    # The price is local: knock-on delays to a partner on another route are not in it.
     return (
-        f"its cheapest place ({where}) adds {places[0].cost:.0f} to the plan's cost, less than"
-        f" leaving it; the search did not get to it in time: plan again with more time"
+        f"its cheapest place ({where}) adds about {places[0].cost:.0f} to the plan's cost and"
+        f" {leaving}; either knock-on delays to double-handed or synced visits cost more,"
+        f" or the search did not reach it in time: plan again with more time"
     )
