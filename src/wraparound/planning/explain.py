@@ -46,7 +46,7 @@ def _why_late(
     plan: Plan, staff: str, stop: VisitStop, previous: VisitStop | None, had_break: bool
 ) -> str:
     v = plan.problem.visit(stop.visit)
-    late = round(stop.start - v.latest)
+    late = f"{stop.start - v.latest:.1f}".rstrip("0").rstrip(".")
     if stop.start > stop.arrival + 1e-6 and stop.start > v.earliest + 1e-6:
         partners = [
             g.first if g.second == v.id else g.second
@@ -61,7 +61,10 @@ def _why_late(
         else "from the start of the shift"
     )
     rest = " and a break" if had_break else ""
-    return f"starts {late} min late: {staff} arrives at {_clock(stop.arrival)} {after}, with travel{rest}"
+    return (
+        f"starts {late} min late (window closes {_clock(v.latest)}): {staff} arrives at"
+        f" {_clock(stop.arrival)} {after}, with travel{rest}"
+    )
 
 
 def _why_unserved(plan: Plan, visit_id: str) -> str:
@@ -97,4 +100,11 @@ def _why_unserved(plan: Plan, visit_id: str) -> str:
             f"fitting it in would add {places[0].cost:.0f} to the plan's cost, more than leaving it"
             f" until tomorrow ({v.penalty:.0f})"
         )
-    return f"it could be fitted in with {problem.staff[places[0].k].id} at about {_clock(places[0].start)}; plan again"
+    where = f"{problem.staff[places[0].k].id} at about {_clock(places[0].start)}"
+    leaving = "it must happen today" if v.penalty is None else f"leaving it costs {v.penalty:.0f}"
+    # The price is local: knock-on delays to a partner on another route are not in it.
+    return (
+        f"its cheapest place ({where}) adds about {places[0].cost:.0f} to the plan's cost and"
+        f" {leaving}; either knock-on delays to double-handed or synced visits cost more,"
+        f" or the search did not reach it in time: plan again with more time"
+    )
