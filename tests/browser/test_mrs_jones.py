@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from tests.factories import PatientFactory
+from tests.factories.browser import sign_in, sign_out
 from wraparound.caseload.models import CaseloadEntry, Patient
 from wraparound.demo.place import DEMO_PASSWORD, build_place
 from wraparound.organisations.models import Neighbourhood, Organisation
@@ -20,19 +21,6 @@ from wraparound.referrals.models import Referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FRIDAY_5PM = dt.datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-def _sign_in(page, base, username):
-    page.goto(base + "/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_server, browser):
@@ -51,7 +39,7 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
 
-        _sign_in(page, live_server.url, "gp")
+        sign_in(page, live_server.url, "gp", DEMO_PASSWORD)
         page.get_by_role("link", name="Refer someone").click()
         page.get_by_label("NHS number").fill(mrs_jones.nhs_number)
         page.get_by_label("Date of birth").fill("1944-06-01")
@@ -65,9 +53,9 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         referral = Referral.objects.get(patient=mrs_jones)
         assert referral.urgency == "2_hour"
         assert "2-hour" in page.inner_text("main")
-        _sign_out(page)
+        sign_out(page)
 
-        _sign_in(page, live_server.url, "coordinator")
+        sign_in(page, live_server.url, "coordinator", DEMO_PASSWORD)
         page.get_by_role("link", name="Referral worklist").click()
         page.get_by_role("link", name="JONES, Edith").click()
         directory = page.get_by_test_id("directory")
@@ -79,9 +67,9 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         page.get_by_label("Offer to").select_option(label="Urgent Community Response Team")
         page.get_by_role("button", name="Offer").click()
         page.wait_for_load_state()
-        _sign_out(page)
+        sign_out(page)
 
-        _sign_in(page, live_server.url, "teamleader")
+        sign_in(page, live_server.url, "teamleader", DEMO_PASSWORD)
         page.get_by_role("link", name="Referrals for your team").click()
         page.get_by_role("link", name="JONES, Edith").click()
         page.get_by_role("button", name="Accept onto").click()

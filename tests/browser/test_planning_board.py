@@ -4,25 +4,18 @@ a nurse then sees the published day."""
 import pytest
 
 from tests.factories import build_small_place
+from tests.factories.browser import sign_in, sign_out
 from tests.factories.team_day import make_team_day
 from wraparound.caseload.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, base, username):
-    page.goto(base + "/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def test_a_team_leader_plans_moves_and_publishes_and_a_nurse_sees_it(live_server, browser):
     place = build_small_place()
     day = make_team_day(place)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, live_server.url, "leader")
+    sign_in(page, live_server.url, "leader", "correct-horse-battery-staple")
     page.get_by_role("link", name="Plan the day").click()
     page.get_by_role("button", name="Plan the day").click()
     assert page.get_by_test_id("route-map").is_visible()
@@ -43,8 +36,8 @@ def test_a_team_leader_plans_moves_and_publishes_and_a_nurse_sees_it(live_server
     moved.refresh_from_db()
     assert moved.assigned_to == day["nurses"][1].staff_member and moved.status == "assigned"
 
-    page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, live_server.url, "nurse2")
+    sign_out(page)
+    sign_in(page, live_server.url, "nurse2", "correct-horse-battery-staple")
     page.goto(f"{live_server.url}/my-day/?date={day['day'].isoformat()}")
     names = page.get_by_test_id("visit").locator("h2").all_inner_texts()
     mine = (

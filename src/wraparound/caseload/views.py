@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from wraparound.access import actions as access_actions
@@ -62,6 +61,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient, decision = access_patient(request.user, patient_id, "view the person's record")
     consent = ConsentDecision.objects.filter(patient=patient, is_current=True).first()
+    today = timezone.localdate()
     context = {
         "patient": patient,
         "decision": decision,
@@ -71,14 +71,14 @@ def person(request: HttpRequest, patient_id: int) -> HttpResponse:
             "-admitted_on"
         ),
         "care_team": patient.care_team.select_related("organisation").filter(ended_on__isnull=True),
-        "age": patient.age_on(dt.date.today()),
+        "age": patient.age_on(today),
         "care_plans": patient.care_plans.filter(status="active")
         .select_related("team")
         .prefetch_related("goals", "interventions__named_nurse__user"),
-        "recent_visits": patient.visits.filter(date__lt=dt.date.today())
+        "recent_visits": patient.visits.filter(date__lt=today)
         .select_related("assigned_to__user")
         .order_by("-date")[:10],
-        "planned_visits": patient.visits.filter(date__gte=dt.date.today())
+        "planned_visits": patient.visits.filter(date__gte=today)
         .select_related("assigned_to__user")
         .order_by("date", "window_start")[:10],
         "advice": patient.advice_requests.select_related(

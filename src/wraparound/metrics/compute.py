@@ -50,13 +50,13 @@ def _as_date(raw: object) -> dt.date:
     return dt.date.fromisoformat(str(raw))
 
 
-def _window(period: str, since: dt.date | None, until: dt.date | None) -> tuple[str, list[object]]:
+def _window(column: str, since: dt.date | None, until: dt.date | None) -> tuple[str, list[object]]:
     clauses, params = [], []
     if since is not None:
-        clauses.append(f"{period} >= %s")
+        clauses.append(f"{column} >= %s")
         params.append(since)
     if until is not None:
-        clauses.append(f"{period} <= %s")
+        clauses.append(f"{column} <= %s")
         params.append(until)
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
@@ -64,7 +64,8 @@ def _window(period: str, since: dt.date | None, until: dt.date | None) -> tuple[
 def _counts(
     table: str, where: str, numerator: str, denominator: str, multiplier: float
 ) -> Callable[..., list[Value]]:
-    def run(unit: str, period: str, window: str, params: list[object]) -> list[Value]:
+    def run(unit: str, period: str, since: dt.date | None, until: dt.date | None) -> list[Value]:
+        window, params = _window(period, since, until)
         sql = (
             f"SELECT {unit}, {period}, SUM({numerator}), SUM({denominator}) FROM {table} "
             f"WHERE {where}{window} GROUP BY {unit}, {period} ORDER BY {unit}, {period}"
@@ -80,7 +81,10 @@ def _counts(
     return run
 
 
-def _median_days(unit: str, period: str, window: str, params: list[object]) -> list[Value]:
+def _median_days(
+    unit: str, period: str, since: dt.date | None, until: dt.date | None
+) -> list[Value]:
+    window, params = _window(period, since, until)
     table = ReferralRecord._meta.db_table
     sql = (
         f"SELECT {unit}, {period}, days_to_first_contact, COUNT(*) FROM {table} "
@@ -114,11 +118,15 @@ def _median_days(unit: str, period: str, window: str, params: list[object]) -> l
     return out
 
 
-def _continuity(unit: str, period: str, window: str, params: list[object]) -> list[Value]:
+def _continuity(
+    unit: str, period: str, since: dt.date | None, until: dt.date | None
+) -> list[Value]:
+    # The rollup keeps its period (month or week) in one column, named by period_kind.
+    window, params = _window("period", since, until)
     table = ContinuityRollup._meta.db_table
     sql = (
         f"SELECT {unit}, period, SUM((squares - visits) * 1.0 / (visits * (visits - 1))), COUNT(*) "
-        f"FROM {table} WHERE period_kind = %s AND visits >= 3{window.replace(period, 'period')} "
+        f"FROM {table} WHERE period_kind = %s AND visits >= 3{window} "
         f"GROUP BY {unit}, period ORDER BY {unit}, period"
     )
     out = []
@@ -197,5 +205,4 @@ def compute(
         raise ValueError(f"period must be month or week, not {period!r}")
     if period == "week" and m.code in MONTH_ONLY:
         raise ValueError(f"{m.name} is counted by month only")
-    window, params = _window(period, since, until)
-    return RUNNERS[m.code](UNIT_COLUMNS[unit_kind], period, window, params)
+    return RUNNERS[m.code](UNIT_COLUMNS[unit_kind], period, since, until)
