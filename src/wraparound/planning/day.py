@@ -5,7 +5,7 @@ from __future__ import annotations
 from wraparound.planning.assemble import assemble_plan
 from wraparound.planning.model import Problem
 from wraparound.planning.plan import Plan
-from wraparound.planning.schedule import Day
+from wraparound.planning.schedule import Day, evaluate
 from wraparound.planning.search import Search
 from wraparound.planning.stop import FirstOf, MaxRuntime, StoppingCriterion
 from wraparound.planning.tasks import Tasks
@@ -39,4 +39,6 @@ def plan_day(
     search = Search(day, seed)
     start = search.construct()
     best = search.run(start, criterion)
-    return assemble_plan(day, best.routes, best.ev, f"alns ({search.iterations} iterations)")
+    # The plan is re-timed by the reference schedule, which also names any broken rule.
+    ev = evaluate(day, best.routes, best.unassigned)
+    return assemble_plan(day, best.routes, ev, f"alns ({search.iterations} iterations)")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from wraparound.planning.assemble import routes_from_plan
 from wraparound.planning.plan import BreakStop, Plan, VisitStop
-from wraparound.planning.schedule import NO_BOUND, Day, evaluate
+from wraparound.planning.schedule import NO_BOUND, Day
 from wraparound.planning.search import Search
 from wraparound.planning.tasks import Tasks
 
@@ -89,10 +89,10 @@ def _why_unserved(plan: Plan, visit_id: str) -> str:
     routes = routes_from_plan(day, plan)
     placed = {t for r in routes for t in r}
     unassigned = [j for j, job in enumerate(day.tasks.jobs) if job[0] not in placed]
-    ev = evaluate(day, routes, unassigned)
     search = Search(day, 0)
+    ev = search.evaluate(routes, unassigned).ev
     t = day.tasks.tasks_of_visit[problem.visits.index(v)][0]
-    places = search.cheapest_places(t, NO_BOUND, set(), ev.timings, ev.bound, ev.max_late, 1)
+    places = search.cheapest_places(t, NO_BOUND, set(), ev.timing, ev.bound, ev.max_late, 1)
     if not places:
         return "no qualified member of staff has room for it in its window without breaking a hard rule"
     if v.penalty is not None and places[0].cost >= v.penalty:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from wraparound.planning.assemble import assemble_plan, routes_from_plan
 from wraparound.planning.model import ProblemError, Visit
 from wraparound.planning.plan import Plan, VisitStop
-from wraparound.planning.schedule import Day
+from wraparound.planning.schedule import Day, evaluate
 from wraparound.planning.search import Search
 from wraparound.planning.stop import MaxRuntime
 from wraparound.planning.tasks import HARD_VIOLATION, Tasks
@@ -51,6 +51,5 @@ def insert_urgent(
     after = search.evaluate(before.routes, sorted(waiting + left))
     if after.cost >= HARD_VIOLATION:
         after = search.run(after, MaxRuntime(time_limit))
-    return assemble_plan(
-        day, after.routes, after.ev, f"insert_urgent ({search.iterations} iterations)"
-    )
+    ev = evaluate(day, after.routes, after.unassigned, floor, pinned)
+    return assemble_plan(day, after.routes, ev, f"insert_urgent ({search.iterations} iterations)")
