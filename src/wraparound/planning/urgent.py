@@ -8,7 +8,7 @@ from wraparound.planning.assemble import assemble_plan, routes_from_plan
 from wraparound.planning.model import ProblemError, Visit
 from wraparound.planning.plan import Plan, VisitStop
 from wraparound.planning.schedule import Day, evaluate
-from wraparound.planning.search import Search
+from wraparound.planning.search import Search, warm
 from wraparound.planning.stop import MaxRuntime
 from wraparound.planning.tasks import HARD_VIOLATION, Tasks
 
@@ -23,6 +23,7 @@ def insert_urgent(
     route left in its order; only if that breaks a hard rule does a short search
     (``time_limit`` seconds) move visits that have not started yet.
     """
+    warm()
     problem = plan.problem
     if any(v.id == visit.id for v in problem.visits):
         raise ProblemError(f"visit {visit.id}.id", "is already in the plan")
