@@ -379,6 +379,7 @@ def cheapest(
     hard_windows = s.flags[0] == 1
     here_t = s.place[t]
     latest_t = s.latest[t] if s.counts[t] == 1 else np.inf
+    opens_t = s.earliest[t] if s.earliest[t] > t_bound else t_bound
     found = 0
     worst = np.inf
     for a in range(allowed.shape[0]):
@@ -388,8 +389,9 @@ def cheapest(
         n = tm.length[k]
         extra = s.cont[t, k] + (0.0 if n > 0 else w[4])
         for pos in range(fixed[k], n + 1):
-            # A cheap lower bound (the detour, and t's own lateness with no
-            # breaks) skips most places before the exact walk prices them.
+            # A cheap lower bound skips most places before the exact walk
+            # prices them: the detour, t's own lateness, and the lateness it
+            # adds to the stop after it when that stop is pushed later.
             if pos == 0:
                 before = s.start_place[k]
                 free = s.shift_start[k]
@@ -398,13 +400,34 @@ def cheapest(
                 before = s.place[p]
                 free = tm.starts[k, pos - 1] + s.duration[p]
             after = s.place[tm.seq[k, pos]] if pos < n else s.end_place[k]
-            late = free + s.travel[before, here_t] - latest_t
+            t_lb = free + s.travel[before, here_t]
+            if t_lb < opens_t:
+                t_lb = opens_t
+            late = t_lb - latest_t
             if late > TOLERANCE and hard_windows:
                 continue
+            worst_l = late if late > 0.0 else 0.0
+            pushed = 0.0
+            if pos < n:
+                u = tm.seq[k, pos]
+                arrive_u = t_lb + s.duration[t] + s.travel[here_t, after]
+                if arrive_u > tm.starts[k, pos] and s.counts[u] == 1:
+                    # u starts no earlier than before, so no stop after it does either.
+                    new_late = arrive_u - s.latest[u]
+                    if new_late > TOLERANCE and hard_windows:
+                        continue
+                    old_late = tm.starts[k, pos] - s.latest[u]
+                    pushed = (new_late if new_late > 0.0 else 0.0) - (
+                        old_late if old_late > 0.0 else 0.0
+                    )
+                    if new_late > worst_l:
+                        worst_l = new_late
             bound_cost = (
                 w[0]
                 * (s.travel[before, here_t] + s.travel[here_t, after] - s.travel[before, after])
                 + (w[1] * late if late > 0 else 0.0)
+                + w[1] * pushed
+                + (w[2] * (worst_l - max_late) if worst_l > max_late else 0.0)
                 + extra
             )
             if bound_cost >= worst:
