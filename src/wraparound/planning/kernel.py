@@ -470,6 +470,8 @@ def evaluate_all(
 ) -> tuple[float, float, int]:
     """Time every route and meet the sync gaps, as ``schedule.evaluate`` does.
 
+    ``route_of`` and ``index_of`` (all -1 on entry) are filled with where each task is.
+
     Returns (cost without unserved penalties, the largest lateness, broken rules).
     """
     nk = tm.length.shape[0]
@@ -533,16 +535,7 @@ def evaluate_all(
         total += tm.cost[k]
         if tm.max_late[k] > max_late:
             max_late = tm.max_late[k]
-    for k in range(nk):
-        route_of_clear(tm, route_of, index_of, k)
     return total + s.weights[2] * max_late + HARD_VIOLATION * extra, max_late, extra
-
-
-@njit(cache=True)
-def route_of_clear(tm: Timing, route_of: Array, index_of: Array, k: int) -> None:
-    for i in range(tm.length[k]):
-        route_of[tm.seq[k, i]] = -1
-        index_of[tm.seq[k, i]] = -1
 
 
 def fresh_bound(n: int, floor: list[float] | None) -> Array:
@@ -827,3 +820,43 @@ def repair(
             left[n_left] = j
             n_left += 1
     return n_left
+
+
+@njit(cache=True)
+def worst_savings(
+    s: Static, tm: Timing, route_of: Array, index_of: Array, jb: Jobs, movable: Array
+) -> Array:
+    """What taking each movable job out would save, roughly: detour, lateness, continuity."""
+    w = s.weights
+    out = np.zeros(movable.shape[0])
+    for x in range(movable.shape[0]):
+        j = movable[x]
+        total = 0.0
+        for m in range(jb.ptr[j], jb.ptr[j + 1]):
+            t = jb.tasks[m]
+            k = route_of[t]
+            i = index_of[t]
+            n = tm.length[k]
+            prev = s.place[tm.seq[k, i - 1]] if i > 0 else s.start_place[k]
+            nxt = s.place[tm.seq[k, i + 1]] if i + 1 < n else s.end_place[k]
+            here = s.place[t]
+            detour = s.travel[prev, here] + s.travel[here, nxt] - s.travel[prev, nxt]
+            late = tm.starts[k, i] - s.latest[t]
+            total += w[0] * detour + w[1] * (late if late > 0.0 else 0.0) + s.cont[t, k]
+        out[x] = total
+    return out
+
+
+@njit(cache=True)
+def relatedness(
+    s: Static, tm: Timing, route_of: Array, index_of: Array, first: Array, seed: int, movable: Array
+) -> Array:
+    """How far each movable job is from the seed job: travel, plus a fifth of the time apart."""
+    st = first[seed]
+    s_start = tm.starts[route_of[st], index_of[st]]
+    out = np.empty(movable.shape[0])
+    for x in range(movable.shape[0]):
+        t = first[movable[x]]
+        apart = tm.starts[route_of[t], index_of[t]] - s_start
+        out[x] = s.travel[s.place[st], s.place[t]] + 0.2 * (apart if apart > 0.0 else -apart)
+    return out

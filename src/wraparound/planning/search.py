@@ -44,6 +44,8 @@ class Scored:
 
     timing: Timing
     bound: np.ndarray
+    route_of: np.ndarray  # the route of each task, -1 if unserved
+    index_of: np.ndarray  # its place in that route
     cost: float
     max_late: float
     broken: int
@@ -102,25 +104,28 @@ class Search:
         for t in self.pinned:
             self._pinned[t] = True
         self._floor = kernel.fresh_bound(tk.n, floor)
-        self._route_of = np.full(tk.n, -1, dtype=np.int64)
-        self._index_of = np.full(tk.n, -1, dtype=np.int64)
+        self._first = np.asarray([job[0] for job in tk.jobs], dtype=np.int64)
 
     # -- building -----------------------------------------------------------
     def evaluate(self, routes: list[list[int]], unassigned: list[int]) -> Solution:
-        tm = kernel.new_timing(routes, self.tk.n)
-        bound = kernel.fresh_bound(self.tk.n, self.floor)
+        n = self.tk.n
+        tm = kernel.new_timing(routes, n)
+        bound = kernel.fresh_bound(n, self.floor)
+        route_of = np.full(n, -1, dtype=np.int64)
+        index_of = np.full(n, -1, dtype=np.int64)
         cost, max_late, broken = kernel.evaluate_all(
             self.static,
             tm,
             bound,
-            self._route_of,
-            self._index_of,
+            route_of,
+            index_of,
             self._pinned,
             self._floor,
             self.floor is not None and bool(self.pinned),
         )
         cost += sum(self.tk.job_penalty[j] for j in unassigned)
-        return Solution(routes, unassigned, Scored(tm, bound, cost, max_late, broken))
+        scored = Scored(tm, bound, route_of, index_of, cost, max_late, broken)
+        return Solution(routes, unassigned, scored)
 
     def construct(self, routes: list[list[int]] | None = None) -> Solution:
         """Start from ``routes`` (or nothing) and place every job that is not yet placed."""
@@ -168,39 +173,46 @@ class Search:
     # -- destroy ------------------------------------------------------------
     def destroy(self, sol: Solution, routes: list[list[int]]) -> list[int]:
         tk, rng = self.tk, self.rng
-        where = _where(routes)
+        route_of, index_of = sol.ev.route_of, sol.ev.index_of
+        placed = np.flatnonzero(route_of[self._first] >= 0)
         if self._free:
-            movable = [j for j, job in enumerate(tk.jobs) if job[0] in where]
+            movable = placed.tolist()
         else:
             movable = [
                 j
-                for j, job in enumerate(tk.jobs)
-                if j not in self.locked and job[0] in where and self._movable(job, where)
+                for j in placed.tolist()
+                if j not in self.locked
+                and all(index_of[t] >= self.fixed[route_of[t]] for t in tk.jobs[j])
             ]
         if not movable:
             return []
         q = min(len(movable), rng.randint(2, max(3, min(MAX_REMOVED, len(movable) // 4))))
         op = rng.random()
         if op < 0.1:
-            chosen = self._route_jobs(routes, where, movable)
+            chosen = self._route_jobs(routes, movable)
         elif op < 0.4:
             chosen = rng.sample(movable, q)
         elif op < 0.75:
-            chosen = self._related(sol, where, movable, q)
+            seed = rng.choice(movable)
+            others = np.asarray([j for j in movable if j != seed], dtype=np.int64)
+            far = kernel.relatedness(
+                self.static, sol.ev.timing, route_of, index_of, self._first, seed, others
+            )
+            ranked = others[np.argsort(far, kind="stable")].tolist()
+            chosen = [seed, *self._pick(ranked, q - 1)]
         else:
-            chosen = self._worst(sol, routes, where, movable, q)
+            arr = np.asarray(movable, dtype=np.int64)
+            saving = kernel.worst_savings(
+                self.static, sol.ev.timing, route_of, index_of, self.jobs, arr
+            )
+            chosen = self._pick(arr[np.argsort(-saving, kind="stable")].tolist(), q)
         gone = {t for j in chosen for t in tk.jobs[j]}
         for k, seq in enumerate(routes):
             if any(t in gone for t in seq):
                 routes[k] = [t for t in seq if t not in gone]
         return sorted(set(chosen))
 
-    def _movable(self, job: list[int], where: dict[int, tuple[int, int]]) -> bool:
-        return all(where[t][1] >= self.fixed[where[t][0]] for t in job if t in where)
-
-    def _route_jobs(
-        self, routes: list[list[int]], where: dict[int, tuple[int, int]], movable: list[int]
-    ) -> list[int]:
+    def _route_jobs(self, routes: list[list[int]], movable: list[int]) -> list[int]:
         used = [k for k, r in enumerate(routes) if len(r) > self.fixed[k]]
         k = self.rng.choice(used)
         allowed = set(movable)
@@ -214,55 +226,6 @@ class Search:
             i = int(len(pool) * self.rng.random() ** 4)
             chosen.append(pool.pop(i))
         return chosen
-
-    def _related(
-        self, sol: Solution, where: dict[int, tuple[int, int]], movable: list[int], q: int
-    ) -> list[int]:
-        tk = self.tk
-        seed = self.rng.choice(movable)
-        st = tk.jobs[seed][0]
-        s_start = self._start(sol, where, st)
-
-        def distance(j: int) -> float:
-            t = tk.jobs[j][0]
-            return tk.travel[tk.place[st]][tk.place[t]] + 0.2 * abs(
-                self._start(sol, where, t) - s_start
-            )
-
-        ranked = sorted((j for j in movable if j != seed), key=distance)
-        return [seed, *self._pick(ranked, q - 1)]
-
-    def _worst(
-        self,
-        sol: Solution,
-        routes: list[list[int]],
-        where: dict[int, tuple[int, int]],
-        movable: list[int],
-        q: int,
-    ) -> list[int]:
-        tk, w, day = self.tk, self.day.weights, self.day
-        saving: dict[int, float] = {}
-        for j in movable:
-            total = 0.0
-            for t in tk.jobs[j]:
-                k, i = where[t]
-                seq = routes[k]
-                prev = tk.place[seq[i - 1]] if i > 0 else day.start_place[k]
-                nxt = tk.place[seq[i + 1]] if i + 1 < len(seq) else day.end_place[k]
-                here = tk.place[t]
-                detour = tk.travel[prev][here] + tk.travel[here][nxt] - tk.travel[prev][nxt]
-                late = max(0.0, self._start(sol, where, t) - tk.latest[t])
-                total += w.travel * detour + w.lateness * late + tk.continuity_cost[t][k]
-            saving[j] = total
-        ranked = sorted(movable, key=lambda j: -saving[j])
-        return self._pick(ranked, q)
-
-    def _start(self, sol: Solution, where: dict[int, tuple[int, int]], t: int) -> float:
-        k, i = where[t]
-        tm = sol.ev.timing
-        if i < tm.length[k] and tm.seq[k, i] == t:
-            return float(tm.starts[k, i])
-        return self.tk.earliest[t]
 
     # -- repair -------------------------------------------------------------
     def repair(self, sol: Solution, jobs: list[int]) -> list[int]:
@@ -333,10 +296,6 @@ class Search:
         return [
             Place(float(costs[i]), int(ks[i]), int(poss[i]), float(starts[i])) for i in range(found)
         ]
-
-
-def _where(routes: list[list[int]]) -> dict[int, tuple[int, int]]:
-    return {t: (k, i) for k, seq in enumerate(routes) for i, t in enumerate(seq)}
 
 
 def _real_cost(sol: Solution) -> float:
