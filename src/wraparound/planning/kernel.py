@@ -20,12 +20,10 @@ from typing import Any, NamedTuple
 import numpy as np
 from numba import njit
 
-from wraparound.planning.schedule import NO_BOUND, TOLERANCE, Day
+from wraparound.planning.schedule import MAX_SYNC_ROUNDS, NO_BOUND, TOLERANCE, Day
 from wraparound.planning.tasks import HARD_VIOLATION, MANDATORY_UNSERVED
 
 MANDATORY = MANDATORY_UNSERVED
-
-MAX_SYNC_ROUNDS = 200
 
 Array = np.ndarray[Any, Any]
 
@@ -365,6 +363,7 @@ def cheapest(
     allowed: Array,
     banned: Array,
     fixed: Array,
+    near_t: Array,
     t: int,
     t_bound: float,
     max_late: float,
@@ -374,7 +373,12 @@ def cheapest(
     out_pos: Array,
     out_start: Array,
 ) -> int:
-    """The ``keep`` cheapest places for ``t`` (sorted, ties in search order); returns how many."""
+    """The ``keep`` cheapest places for ``t`` (sorted, ties in search order); returns how many.
+
+    When ``near_t`` is not empty, only places next to a task it marks are
+    tried (and every empty route): a granular neighbourhood.
+    """
+    use_near = near_t.shape[0] > 0
     w = s.weights
     hard_windows = s.flags[0] == 1
     here_t = s.place[t]
@@ -389,6 +393,10 @@ def cheapest(
         n = tm.length[k]
         extra = s.cont[t, k] + (0.0 if n > 0 else w[4])
         for pos in range(fixed[k], n + 1):
+            if use_near and n > 0:
+                by_prev = pos > 0 and near_t[tm.seq[k, pos - 1]]
+                if not by_prev and not (pos < n and near_t[tm.seq[k, pos]]):
+                    continue
             # A cheap lower bound skips most places before the exact walk
             # prices them: the detour, t's own lateness, and the lateness it
             # adds to the stop after it when that stop is pushed later.
@@ -644,6 +652,7 @@ def _best_pair(
     bound: Array,
     jb: Jobs,
     fixed: Array,
+    near: Array,
     li: int,
     max_late: float,
     keep: int,
@@ -668,11 +677,11 @@ def _best_pair(
     sb_ = np.empty(keep)
     allowed_a = jb.allowed[jb.allowed_ptr[a] : jb.allowed_ptr[a + 1]]
     allowed_b = jb.allowed[jb.allowed_ptr[b] : jb.allowed_ptr[b + 1]]
-    na = cheapest(
-        s, tm, bound, allowed_a, no_ban, fixed, a, NO_BOUND, max_late, keep, ca, ka, pa, sa_
+    na = cheapest_near(
+        s, tm, bound, allowed_a, no_ban, fixed, near, a, NO_BOUND, max_late, keep, ca, ka, pa, sa_
     )
-    nb = cheapest(
-        s, tm, bound, allowed_b, no_ban, fixed, b, NO_BOUND, max_late, keep, cb, kb, pb, sb_
+    nb = cheapest_near(
+        s, tm, bound, allowed_b, no_ban, fixed, near, b, NO_BOUND, max_late, keep, cb, kb, pb, sb_
     )
     best = np.inf
     second = np.inf
@@ -719,6 +728,7 @@ def _insert_chain(
     has_floor: bool,
     jb: Jobs,
     fixed: Array,
+    near: Array,
     j: int,
     max_late: float,
 ) -> bool:
@@ -752,8 +762,8 @@ def _insert_chain(
             if need > t_bound:
                 t_bound = need
         allowed_t = jb.allowed[jb.allowed_ptr[t] : jb.allowed_ptr[t + 1]]
-        found = cheapest(
-            s, tm, bound, allowed_t, banned, fixed, t, t_bound, max_late, 1, c, kk, pp, ss
+        found = cheapest_near(
+            s, tm, bound, allowed_t, banned, fixed, near, t, t_bound, max_late, 1, c, kk, pp, ss
         )
         if found == 0:
             for q in range(first, m):
@@ -774,6 +784,7 @@ def repair(
     has_floor: bool,
     jb: Jobs,
     fixed: Array,
+    near: Array,
     order: Array,
     max_late: float,
     pair_candidates: int,
@@ -799,8 +810,22 @@ def repair(
         if jb.kind[j] == SINGLE:
             t = jb.tasks[jb.ptr[j]]
             allowed_t = jb.allowed[jb.allowed_ptr[t] : jb.allowed_ptr[t + 1]]
-            found = cheapest(
-                s, tm, bound, allowed_t, no_ban, fixed, t, NO_BOUND, max_late, 1, c, kk, pp, ss
+            found = cheapest_near(
+                s,
+                tm,
+                bound,
+                allowed_t,
+                no_ban,
+                fixed,
+                near,
+                t,
+                NO_BOUND,
+                max_late,
+                1,
+                c,
+                kk,
+                pp,
+                ss,
             )
             if found > 0 and c[0] < worth:
                 put(s, tm, bound, floor, has_floor, kk[0], pp[0], t, NO_BOUND)
@@ -808,14 +833,14 @@ def repair(
         elif jb.kind[j] == PAIR:
             li = jb.link[j]
             cost, ka, pa, sa, kb, pb, sb, _ = _best_pair(
-                s, tm, bound, jb, fixed, li, max_late, pair_candidates
+                s, tm, bound, jb, fixed, near, li, max_late, pair_candidates
             )
             if ka >= 0 and cost < worth:
                 put(s, tm, bound, floor, has_floor, ka, pa, s.link_first[li], sa)
                 put(s, tm, bound, floor, has_floor, kb, pb, s.link_second[li], sb)
                 done = True
         else:
-            done = _insert_chain(s, tm, bound, floor, has_floor, jb, fixed, j, max_late)
+            done = _insert_chain(s, tm, bound, floor, has_floor, jb, fixed, near, j, max_late)
         if not done:
             left[n_left] = j
             n_left += 1
@@ -860,3 +885,86 @@ def relatedness(
         apart = tm.starts[route_of[t], index_of[t]] - s_start
         out[x] = s.travel[s.place[st], s.place[t]] + 0.2 * (apart if apart > 0.0 else -apart)
     return out
+
+
+@njit(cache=True)
+def cheapest_near(
+    s: Static,
+    tm: Timing,
+    bound: Array,
+    allowed: Array,
+    banned: Array,
+    fixed: Array,
+    near: Array,
+    t: int,
+    t_bound: float,
+    max_late: float,
+    keep: int,
+    out_cost: Array,
+    out_k: Array,
+    out_pos: Array,
+    out_start: Array,
+) -> int:
+    """``cheapest`` within t's neighbours (``near``: [task, task], empty for none), else everywhere."""
+    if near.shape[0] > 0:
+        found = cheapest(
+            s,
+            tm,
+            bound,
+            allowed,
+            banned,
+            fixed,
+            near[t],
+            t,
+            t_bound,
+            max_late,
+            keep,
+            out_cost,
+            out_k,
+            out_pos,
+            out_start,
+        )
+        if found > 0:
+            return found
+    return cheapest(
+        s,
+        tm,
+        bound,
+        allowed,
+        banned,
+        fixed,
+        np.zeros(0, dtype=np.bool_),
+        t,
+        t_bound,
+        max_late,
+        keep,
+        out_cost,
+        out_k,
+        out_pos,
+        out_start,
+    )
+
+
+def neighbours(day: Day, how_many: int) -> Array:
+    """Each task's ``how_many`` nearest tasks, by travel plus a fifth of the gap between window openings."""
+    tk = day.tasks
+    n = tk.n
+    travel = np.asarray(tk.travel, dtype=np.float64)
+    place = np.asarray(tk.place, dtype=np.int64)
+    opens = np.asarray(tk.earliest, dtype=np.float64)
+    far = travel[np.ix_(place, place)] + 0.2 * np.abs(opens[:, None] - opens[None, :])
+    np.fill_diagonal(far, np.inf)
+    near = np.zeros((n, n), dtype=np.bool_)
+    if n <= 1:
+        return near
+    m = min(how_many, n - 1)
+    idx = np.argpartition(far, m - 1, axis=1)[:, :m]
+    rows = np.repeat(np.arange(n), m)
+    near[rows, idx.ravel()] = True
+    return near | near.T
+
+
+@njit(cache=True)
+def time_rows(s: Static, tm: Timing, bound: Array, rows: Array) -> None:
+    for x in range(rows.shape[0]):
+        time_row(s, tm, rows[x], bound)

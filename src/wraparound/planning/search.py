@@ -34,6 +34,8 @@ START_HEAT = 3.0
 # escape basins that steps of 2-15 jobs stay in (Mankowska C-F at 10 s: mean gap
 # 3.4 % against 4.4 %); beyond this they are slow and rarely better.
 MAX_REMOVED = 30
+# Nearest tasks next to which a step tries to put a task (granular neighbourhood).
+NEIGHBOURS = int(__import__("os").environ.get("WA_NEAR", 40))
 # Candidate places kept per side when placing a linked pair jointly.
 PAIR_CANDIDATES = 6
 
@@ -104,6 +106,11 @@ class Search:
         for t in self.pinned:
             self._pinned[t] = True
         self._floor = kernel.fresh_bound(tk.n, floor)
+        # Steps of the search try only places next to a task's nearest
+        # neighbours; an urgent insertion (granular off) tries every place.
+        self.granular = True
+        self.near = kernel.neighbours(day, NEIGHBOURS)
+        self._everywhere = np.zeros((0, 0), dtype=np.bool_)
         self._first = np.asarray([job[0] for job in tk.jobs], dtype=np.int64)
 
     # -- building -----------------------------------------------------------
@@ -157,18 +164,27 @@ class Search:
     def step(self, sol: Solution) -> Solution:
         routes = [list(r) for r in sol.routes]
         removed = self.destroy(sol, routes)
-        mid = self.evaluate(routes, sol.unassigned + removed)
+        # Only the routes the destroy touched are re-timed; the sync bounds of
+        # the rest are kept, which can only make them late, never too early.
+        # The candidate is then timed exactly, from scratch.
+        tm = kernel.copy_timing(sol.ev.timing)
+        bound = sol.ev.bound.copy()
+        touched = [k for k in range(self.tk.k) if len(routes[k]) != tm.length[k]]
+        for k in touched:
+            tm.length[k] = len(routes[k])
+            tm.seq[k, : len(routes[k])] = routes[k]
+        kernel.time_rows(self.static, tm, bound, np.asarray(touched, dtype=np.int64))
         extra = [j for j in sol.unassigned if self.tk.job_penalty[j] >= MANDATORY_UNSERVED]
         optional = [j for j in sol.unassigned if self.tk.job_penalty[j] < MANDATORY_UNSERVED]
         if optional:
             extra += self.rng.sample(optional, min(len(optional), 8))
         todo = removed + extra
-        left = self.repair(mid, todo)
+        left = self._repair_into(routes, tm, bound, sol.ev.max_late, todo)
         left_set = set(left)
         unassigned = [j for j in sol.unassigned if j not in set(todo)] + [
             j for j in todo if j in left_set
         ]
-        return self.evaluate(mid.routes, sorted(unassigned))
+        return self.evaluate(routes, sorted(unassigned))
 
     # -- destroy ------------------------------------------------------------
     def destroy(self, sol: Solution, routes: list[list[int]]) -> list[int]:
@@ -236,9 +252,18 @@ class Search:
         places of each side, paired so that both start together. The timing
         arrays are copied, so ``sol.ev`` still describes the routes it was given.
         """
-        tk, rng = self.tk, self.rng
         tm = kernel.copy_timing(sol.ev.timing)
-        bound = sol.ev.bound.copy()
+        return self._repair_into(sol.routes, tm, sol.ev.bound.copy(), sol.ev.max_late, jobs)
+
+    def _repair_into(
+        self,
+        routes: list[list[int]],
+        tm: Timing,
+        bound: Bound,
+        max_late: float,
+        jobs: list[int],
+    ) -> list[int]:
+        tk, rng = self.tk, self.rng
         keyed = [(tk.job_penalty[j] < MANDATORY_UNSERVED, rng.random(), j) for j in jobs]
         order = np.asarray([j for _, _, j in sorted(keyed)], dtype=np.int64)
         left = np.empty(len(order), dtype=np.int64)
@@ -250,14 +275,15 @@ class Search:
             self.floor is not None,
             self.jobs,
             self._fixed,
+            self.near if self.granular else self._everywhere,
             order,
-            sol.ev.max_late,
+            max_late,
             PAIR_CANDIDATES,
             left,
         )
         for k in range(tk.k):
-            if len(sol.routes[k]) != tm.length[k]:
-                sol.routes[k] = tm.seq[k, : tm.length[k]].tolist()
+            if len(routes[k]) != tm.length[k]:
+                routes[k] = tm.seq[k, : tm.length[k]].tolist()
         return [int(j) for j in left[:n_left]]
 
     def cheapest_places(
@@ -284,6 +310,7 @@ class Search:
             allowed,
             ban,
             self._fixed,
+            np.zeros(0, dtype=np.bool_),
             t,
             t_bound,
             max_late,

@@ -47,6 +47,8 @@ def insert_urgent(
 
     pinned = {routes[k][i] for k in range(tk.k) for i in range(fixed[k])}
     search = Search(day, seed, fixed=fixed, locked=locked, floor=floor, pinned=pinned)
+    # One visit to place: try every place, not only those near its neighbours.
+    search.granular = False
     before = search.evaluate(routes, [*waiting, new_job])
     left = search.repair(before, [new_job])
     after = search.evaluate(before.routes, sorted(waiting + left))
