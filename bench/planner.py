@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="comma-separated result tags ('' for none) of one family to pool into planner-<family>-merged.json",
     )
+    p.add_argument(
+        "--merged",
+        default="-merged",
+        help="suffix of the pooled file: planner-<family><suffix>.json (with --merge)",
+    )
     args = p.parse_args(argv)
     solvers = args.solvers.split(",")
     if args.merge is not None:
@@ -210,10 +215,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
             rows += [r for r in saved["runs"] if r["solver"] in solvers]
+        if args.only:
+            wanted = set(args.only.split(","))
+            rows = [r for r in rows if r["instance"] in wanted]
         limit = sources[0]["time_limit_s"]
         table = summarise(family, rows, solvers)
         print_table(family, limit, table)
-        out = ROOT / "bench" / "results" / f"planner-{family}-merged.json"
+        out = ROOT / "bench" / "results" / f"planner-{family}{args.merged}.json"
         merged = {
             "family": family,
             "time_limit_s": limit,

@@ -43,5 +43,12 @@ class Command(BaseCommand):
         )
         if options["no_serve"]:
             return
+        # The planner's compiled loops are built (or loaded from the cache) now,
+        # so that a team leader's first "plan tomorrow" does not wait for them.
+        from wraparound.planning.search import warm
+
+        warmed = time.monotonic()
+        warm()
+        self.stdout.write(f"The planner is ready ({time.monotonic() - warmed:.1f} s)")
         self.stdout.write(f"Serving on http://127.0.0.1:{options['port']}/ (Ctrl-C to stop)")
         call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
