@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from wraparound.planning import kernel
+from wraparound.planning import EuclideanTravel, ProblemBuilder, Weights, kernel
 from wraparound.planning.hhc_format import read_problem
 from wraparound.planning.schedule import NO_BOUND, Day, evaluate, insertion_cost
 from wraparound.planning.search import Search
@@ -111,3 +111,42 @@ def test_cheapest_places_are_the_cheapest_of_all_priced_places(
                 every.append(cost)
     assert [p.cost for p in places] == pytest.approx(sorted(every)[:4])
     assert np.all(np.diff([p.cost for p in places]) >= 0)
+
+
+def test_granular_search_still_tries_every_place_on_the_preferred_nurses_route() -> None:
+    # The filter tries only places next to a visit's nearest tasks; a visit
+    # that prefers a nurse must still be tried everywhere on her route, or
+    # continuity would be lost whenever her round is far from the visit.
+    b = ProblemBuilder(travel=EuclideanTravel(speed=1.0))
+    b.set_weights(Weights(continuity=100.0))
+    b.add_place(0, 0)
+    b.add_staff("amy", (0, 1000))
+    b.add_staff("bea", (0, 1000))
+    for i in range(3):
+        b.add_visit(f"near-{i}", b.add_place(1, i), 10, (0, 900))
+        b.add_visit(f"far-{i}", b.add_place(50, i), 10, (0, 900))
+    b.add_visit("insulin", b.add_place(2, 2), 10, (0, 900), preferred_staff=["bea"])
+    day = Day(Tasks(b.build()))
+    tk = day.tasks
+    search = Search(day, 0)
+    task = {tk.problem.visits[tk.visit_of[t]].id: t for t in range(tk.n)}
+    routes = [[task[f"near-{i}"] for i in range(3)], [task[f"far-{i}"] for i in range(3)]]
+    ev = search.evaluate(routes, [tk.job_of[task["insulin"]]]).ev
+    nobody_near = np.zeros(tk.n, dtype=np.bool_)
+    out = (np.empty(8), np.empty(8, dtype=np.int64), np.empty(8, dtype=np.int64), np.empty(8))
+    found = kernel.cheapest(
+        search.static,
+        ev.timing,
+        ev.bound,
+        np.asarray(tk.allowed[task["insulin"]], dtype=np.int64),
+        np.zeros(tk.k, dtype=np.bool_),
+        np.zeros(tk.k, dtype=np.int64),
+        nobody_near,
+        task["insulin"],
+        NO_BOUND,
+        ev.max_late,
+        8,
+        *out,
+    )
+    assert found == 4  # every place on bea's route, none on amy's
+    assert set(out[1][:found].tolist()) == {1}

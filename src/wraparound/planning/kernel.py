@@ -379,6 +379,11 @@ def cheapest(
     tried (and every empty route): a granular neighbourhood.
     """
     use_near = near_t.shape[0] > 0
+    picky = False
+    if use_near:
+        for k in range(s.cont.shape[1]):
+            if s.cont[t, k] > 0.0:
+                picky = True
     w = s.weights
     hard_windows = s.flags[0] == 1
     here_t = s.place[t]
@@ -392,8 +397,11 @@ def cheapest(
             continue
         n = tm.length[k]
         extra = s.cont[t, k] + (0.0 if n > 0 else w[4])
+        # A preferred member of staff's route is always searched in full:
+        # continuity is worth more than the travel the filter saves.
+        filtered = use_near and n > 0 and not (picky and s.cont[t, k] == 0.0)
         for pos in range(fixed[k], n + 1):
-            if use_near and n > 0:
+            if filtered:
                 by_prev = pos > 0 and near_t[tm.seq[k, pos - 1]]
                 if not by_prev and not (pos < n and near_t[tm.seq[k, pos]]):
                     continue
