@@ -89,7 +89,7 @@ def _why_unserved(plan: Plan, visit_id: str) -> str:
     routes = routes_from_plan(day, plan)
     placed = {t for r in routes for t in r}
     unassigned = [j for j, job in enumerate(day.tasks.jobs) if job[0] not in placed]
-    search = Search(day, 0)
+    search = Search(day, 0, granular=False)
     ev = search.evaluate(routes, unassigned).ev
     t = day.tasks.tasks_of_visit[problem.visits.index(v)][0]
     places = search.cheapest_places(t, NO_BOUND, set(), ev.timing, ev.bound, ev.max_late, 1)

@@ -664,11 +664,8 @@ def _best_pair(
     li: int,
     max_late: float,
     keep: int,
-) -> tuple[float, int, int, float, int, int, float, float]:
-    """Both sides of a link placed jointly.
-
-    Returns (cost, k_a, pos_a, start_a, k_b, pos_b, start_b, second-best cost).
-    """
+) -> tuple[float, int, int, float, int, int, float]:
+    """Both sides of a link placed jointly: (cost, k_a, pos_a, start_a, k_b, pos_b, start_b)."""
     a = s.link_first[li]
     b = s.link_second[li]
     low = s.link_low[li]
@@ -692,7 +689,6 @@ def _best_pair(
         s, tm, bound, allowed_b, no_ban, fixed, near, b, NO_BOUND, max_late, keep, cb, kb, pb, sb_
     )
     best = np.inf
-    second = np.inf
     out = (np.inf, -1, -1, 0.0, -1, -1, 0.0)
     for i in range(na):
         for j in range(nb):
@@ -719,12 +715,9 @@ def _best_pair(
                 continue
             total = cost_a + cost_b
             if total < best:
-                second = best
                 best = total
                 out = (total, ka[i], pa[i], got_a, kb[j], pb[j], got_b)
-            elif total < second:
-                second = total
-    return out[0], out[1], out[2], out[3], out[4], out[5], out[6], second
+    return out
 
 
 @njit(cache=True)
@@ -840,7 +833,7 @@ def repair(
                 done = True
         elif jb.kind[j] == PAIR:
             li = jb.link[j]
-            cost, ka, pa, sa, kb, pb, sb, _ = _best_pair(
+            cost, ka, pa, sa, kb, pb, sb = _best_pair(
                 s, tm, bound, jb, fixed, near, li, max_late, pair_candidates
             )
             if ka >= 0 and cost < worth:

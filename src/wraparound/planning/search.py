@@ -52,7 +52,6 @@ class Scored:
     index_of: np.ndarray  # its place in that route
     cost: float
     max_late: float
-    broken: int
 
 
 @dataclass
@@ -89,6 +88,7 @@ class Search:
         locked: set[int] | None = None,
         floor: list[float] | None = None,
         pinned: set[int] | None = None,
+        granular: bool = True,
     ) -> None:
         self.day = day
         self.tk = day.tasks
@@ -109,10 +109,11 @@ class Search:
             self._pinned[t] = True
         self._floor = kernel.fresh_bound(tk.n, floor)
         # Steps of the search try only places next to a task's nearest
-        # neighbours; an urgent insertion (granular off) tries every place.
-        self.granular = True
-        self.near = kernel.neighbours(day, NEIGHBOURS)
-        self._everywhere = np.zeros((0, 0), dtype=np.bool_)
+        # neighbours; an urgent insertion (granular off) tries every place,
+        # so it need not build the neighbour table.
+        self.near = (
+            kernel.neighbours(day, NEIGHBOURS) if granular else np.zeros((0, 0), dtype=np.bool_)
+        )
         self._first = np.asarray([job[0] for job in tk.jobs], dtype=np.int64)
 
     # -- building -----------------------------------------------------------
@@ -122,7 +123,7 @@ class Search:
         bound = kernel.fresh_bound(n, self.floor)
         route_of = np.full(n, -1, dtype=np.int64)
         index_of = np.full(n, -1, dtype=np.int64)
-        cost, max_late, broken = kernel.evaluate_all(
+        cost, max_late, _ = kernel.evaluate_all(
             self.static,
             tm,
             bound,
@@ -133,7 +134,7 @@ class Search:
             self.floor is not None and bool(self.pinned),
         )
         cost += sum(self.tk.job_penalty[j] for j in unassigned)
-        scored = Scored(tm, bound, route_of, index_of, cost, max_late, broken)
+        scored = Scored(tm, bound, route_of, index_of, cost, max_late)
         return Solution(routes, unassigned, scored)
 
     def construct(self, routes: list[list[int]] | None = None) -> Solution:
@@ -277,7 +278,7 @@ class Search:
             self.floor is not None,
             self.jobs,
             self._fixed,
-            self.near if self.granular else self._everywhere,
+            self.near,
             order,
             max_late,
             PAIR_CANDIDATES,

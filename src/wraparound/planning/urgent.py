@@ -46,9 +46,10 @@ def insert_urgent(
     waiting = [j for j, job in enumerate(tk.jobs) if job[0] not in placed and j != new_job]
 
     pinned = {routes[k][i] for k in range(tk.k) for i in range(fixed[k])}
-    search = Search(day, seed, fixed=fixed, locked=locked, floor=floor, pinned=pinned)
     # One visit to place: try every place, not only those near its neighbours.
-    search.granular = False
+    search = Search(
+        day, seed, fixed=fixed, locked=locked, floor=floor, pinned=pinned, granular=False
+    )
     before = search.evaluate(routes, [*waiting, new_job])
     left = search.repair(before, [new_job])
     after = search.evaluate(before.routes, sorted(waiting + left))
