@@ -186,9 +186,12 @@ def test_privacy_officer_sees_who_looked_at_a_record(client, place, person):
     )
     client.force_login(place.users["privacy"])
     page = client.get(
-        reverse("access:audit_search"), {"nhs_number": person.nhs_number}
+        reverse("access:audit_search"),
+        {"nhs_number": person.nhs_number, "date_of_birth": person.date_of_birth.isoformat()},
     ).content.decode()
     assert "home visit" in page and "nurse" in page
+    # Named as people and organisations, not as usernames and ODS codes.
+    assert nurse.get_full_name() in page and "Testford Community Trust" in page
 
 
 def test_privacy_officer_reviews_break_glass_uses(client, place, person):

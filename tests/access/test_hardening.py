@@ -51,7 +51,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 def test_repeated_failed_sign_ins_lock_the_account(client, place):
     url = reverse("login")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.WRAPAROUND_ACCOUNT_FAILURE_LIMIT):
         client.post(url, {"username": "nurse", "password": "wrong-password"})
     response = client.post(url, {"username": "nurse", "password": "correct-horse-battery-staple"})
     assert response.status_code == 429

@@ -24,6 +24,7 @@ CONSENTS = [None, "share_alliance", "own_organisation", "dissent"]
 #   social_worker- council: alliance member, also in the care team when relationship says so
 #   gp           - practice: alliance member, referrer role
 #   paramedic    - ambulance trust: outside the alliance, no relationship
+#   coordinator  - trust, coordination centre: routes referrals that wait for a service
 #   analyst      - trust, system analyst: cannot view records at all
 EXPECTED = {
     # relationship "caseload": trust's nursing team holds the person; nobody else related
@@ -58,44 +59,38 @@ EXPECTED = {
     },
     ("care_team", "paramedic"): {c: None for c in CONSENTS},
     # relationship "referral_sent": the GP practice sent an open referral (triaged, with nobody
-    # yet); the sender follows up across organisations, so dissent stops it
-    ("referral_sent", "gp"): {
-        None: Basis.REFERRAL_SENT,
-        "share_alliance": Basis.REFERRAL_SENT,
-        "own_organisation": Basis.REFERRAL_SENT,
-        "dissent": None,
-    },
+    # yet); sending it gives sight of its progress, never of the record (H1)
+    ("referral_sent", "gp"): {c: None for c in CONSENTS},
+    # the coordination centre routes what waits for a service, dissent or not
+    ("referral_sent", "spa_coordinator"): {c: Basis.REFERRAL_TO_TRIAGE for c in CONSENTS},
     ("referral_sent", "nurse"): {c: None for c in CONSENTS},
     ("referral_sent", "social_worker"): {c: None for c in CONSENTS},
     ("referral_sent", "paramedic"): {c: None for c in CONSENTS},
     # relationship "referral_offered": the GP's referral is offered to the council's social care
     # team; being offered it is direct care, allowed under dissent
     ("referral_offered", "social_worker"): {c: Basis.REFERRAL_HELD for c in CONSENTS},
-    ("referral_offered", "gp"): {
-        None: Basis.REFERRAL_SENT,
-        "share_alliance": Basis.REFERRAL_SENT,
-        "own_organisation": Basis.REFERRAL_SENT,
-        "dissent": None,
-    },
+    ("referral_offered", "gp"): {c: None for c in CONSENTS},
+    ("referral_offered", "spa_coordinator"): {c: Basis.REFERRAL_TO_TRIAGE for c in CONSENTS},
     ("referral_offered", "nurse"): {c: None for c in CONSENTS},
     ("referral_offered", "paramedic"): {c: None for c in CONSENTS},
     ("referral_offered", "analyst"): {c: None for c in CONSENTS},
     # relationship "referral_accepted": social care accepted it and still holds it
     ("referral_accepted", "social_worker"): {c: Basis.REFERRAL_HELD for c in CONSENTS},
     ("referral_accepted", "paramedic"): {c: None for c in CONSENTS},
+    # accepted, it is the team's: the coordination centre no longer needs the record
+    ("referral_accepted", "spa_coordinator"): {c: None for c in CONSENTS},
     # relationship "referral_declined": social care declined it; back with the coordination centre
     ("referral_declined", "social_worker"): {c: None for c in CONSENTS},
-    ("referral_declined", "gp"): {
-        None: Basis.REFERRAL_SENT,
-        "share_alliance": Basis.REFERRAL_SENT,
-        "own_organisation": Basis.REFERRAL_SENT,
-        "dissent": None,
-    },
+    ("referral_declined", "gp"): {c: None for c in CONSENTS},
+    ("referral_declined", "spa_coordinator"): {c: Basis.REFERRAL_TO_TRIAGE for c in CONSENTS},
     # relationship "referral_closed": returned to the referrer, or completed: nobody holds it
     ("referral_returned", "gp"): {c: None for c in CONSENTS},
     ("referral_returned", "social_worker"): {c: None for c in CONSENTS},
     ("referral_completed", "gp"): {c: None for c in CONSENTS},
     ("referral_completed", "social_worker"): {c: None for c in CONSENTS},
+    # closed referrals are nobody's to route (H2: the coordinator saw every referral ever made)
+    ("referral_returned", "spa_coordinator"): {c: None for c in CONSENTS},
+    ("referral_completed", "spa_coordinator"): {c: None for c in CONSENTS},
     # relationship "none": nobody holds the person
     ("none", "nurse"): {c: None for c in CONSENTS},
     ("none", "social_worker"): {c: None for c in CONSENTS},

@@ -134,6 +134,8 @@ class PlaceFixture:
     outsider_team: Team
     alliance: Alliance
     users: dict[str, Any] = field(default_factory=dict)
+    voluntary: Organisation | None = None
+    befriending: Team | None = None
 
 
 _counter = itertools.count()
@@ -157,8 +159,11 @@ def build_small_place() -> PlaceFixture:
     outsider = OrganisationFactory(
         ods_code="RAM", name="Faraway Ambulance Trust", kind=OrganisationKind.AMBULANCE_TRUST
     )
+    voluntary = OrganisationFactory(
+        ods_code="V81001", name="Age Well Testford", kind=OrganisationKind.VOLUNTARY_ORGANISATION
+    )
     alliance = Alliance.objects.create(name="Testford Alliance", place=trust.place)
-    alliance.members.set([trust, council, practice])
+    alliance.members.set([trust, council, practice, voluntary])
     nursing = TeamFactory(organisation=trust, name="Nursing", code="nursing")
     ucr = TeamFactory(
         organisation=trust,
@@ -172,12 +177,20 @@ def build_small_place() -> PlaceFixture:
         code="social",
         service_kind=ServiceKind.SOCIAL_CARE,
     )
+    befriending = TeamFactory(
+        organisation=voluntary,
+        name="Befriending",
+        code="befriending",
+        service_kind=ServiceKind.VOLUNTARY_SUPPORT,
+    )
     outsider_team = TeamFactory(
         organisation=outsider, name="Ambulance", code="amb", service_kind=ServiceKind.AMBULANCE
     )
     fixture = PlaceFixture(
         trust, council, practice, outsider, nursing, ucr, social_care, outsider_team, alliance
     )
+    fixture.voluntary = voluntary
+    fixture.befriending = befriending
     fixture.users = {
         "nurse": staff("nurse", trust, "clinician", nursing),
         "ucr_nurse": staff("ucr_nurse", trust, "clinician", ucr),
@@ -186,6 +199,9 @@ def build_small_place() -> PlaceFixture:
         "paramedic": staff("paramedic", outsider, "clinician", outsider_team),
         "analyst": staff("analyst", trust, "system_analyst"),
         "privacy": staff("privacy", trust, "privacy_officer"),
+        "spa_coordinator": staff("spa_coordinator", trust, "coordinator"),
+        "befriender": staff("befriender", voluntary, "volunteer", befriending),
+        "org_manager": staff("org_manager", trust, "service_manager"),
     }
     return fixture
 

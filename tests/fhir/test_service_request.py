@@ -6,9 +6,9 @@ import pytest
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import OperationOutcome, ResourceNotFound
 
-from tests.factories import PatientFactory, build_small_place
+from tests.factories import PatientFactory, build_small_place, in_care_team
 from wraparound.fhir.actions import issue_token
-from wraparound.fhir.service_requests import NEED_SYSTEM, SOURCE_SYSTEM
+from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION, NEED_SYSTEM, SOURCE_SYSTEM
 from wraparound.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +30,10 @@ def _request(person):
             "identifier": {
                 "system": "https://fhir.nhs.uk/Id/nhs-number",
                 "value": person.nhs_number,
-            }
+            },
+            "extension": [
+                {"url": BIRTH_DATE_EXTENSION, "valueDate": person.date_of_birth.isoformat()}
+            ],
         },
         "category": [{"coding": [{"system": SOURCE_SYSTEM, "code": "gp"}]}],
         "reasonCode": [{"coding": [{"system": NEED_SYSTEM, "code": "frailty_decompensation"}]}],
@@ -40,8 +43,10 @@ def _request(person):
 
 @pytest.fixture
 def person():
-    build_small_place()
-    return PatientFactory(given_name="Edna", family_name="Jones")
+    place = build_small_place()
+    edna = PatientFactory(given_name="Edna", family_name="Jones")
+    in_care_team(edna, place.practice)  # her GP practice: it sees her record, not by referring
+    return edna
 
 
 def test_a_fhir_client_creates_reads_back_and_searches_a_service_request(live_server, person):

@@ -122,7 +122,10 @@ def test_triaged_to_returned_names_the_destination(people, person):
 
 def test_offered_to_accepted_puts_the_person_on_the_teams_caseload(people, person):
     referral = _offered(people, person)
-    referral = actions.accept_referral(referral_id=referral.pk, by=people.users["ucr_leader"])
+    referral, accepted_now = actions.accept_referral(
+        referral_id=referral.pk, by=people.users["ucr_leader"]
+    )
+    assert accepted_now
     assert referral.status == Status.ACCEPTED and referral.accepted_at is not None
     entry = CaseloadEntry.objects.get(patient=person, team=people.ucr, discharged_on__isnull=True)
     assert f"Referral #{referral.pk}" in entry.reason

@@ -89,8 +89,11 @@ def test_my_referrals_shows_the_referrers_own_referrals_and_where_they_are(clien
     assert reverse("referrals:detail", args=[mine.pk]) in body
     assert reverse("referrals:detail", args=[other.pk]) not in body
     assert "Triaged" in body and "the coordination centre" in body
+    # The GP follows the referral's progress; the person is masked, as the GP has no other
+    # relationship with them (sending a referral is not one).
+    assert person.family_name not in body and f"ending {person.nhs_number[-3:]}" in body
     event = AuditEvent.objects.filter(purpose="my referrals").get()
-    assert event.detail["patients_shown"] == [person.pk]
+    assert event.detail["patients_shown"] == [] and event.detail["referrals_shown"] == [mine.pk]
 
 
 def test_the_worklist_is_for_the_coordination_centre_only(client, people):

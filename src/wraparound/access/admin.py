@@ -1,22 +1,10 @@
 """Admin views of access data. The audit trail is read-only here, as everywhere."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from wraparound.web.admin_base import ReadOnlyAdmin
 
 from .models import AuditEvent, BreakGlass, ConsentDecision
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)
@@ -38,8 +26,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(BreakGlass)
 class BreakGlassAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "user", "expires_at", "reviewed_at"]
+    exclude = ["patient"]  # who it was about is the privacy officer's page, through the door
 
 
 @admin.register(ConsentDecision)
 class ConsentDecisionAdmin(ReadOnlyAdmin):
     list_display = ["recorded_at", "scope", "method", "is_current"]
+    exclude = ["patient"]

@@ -104,6 +104,7 @@ class AuditAction(models.TextChoices):
     CONSENT = "consent", "Recorded consent"
     BREAK_GLASS = "break_glass", "Broke the glass"
     DENIED = "denied", "Was refused access"
+    IDENTIFY = "identify", "Looked a person up by NHS number and date of birth"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

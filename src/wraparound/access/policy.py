@@ -12,15 +12,21 @@ relationship with that person, allowed by the person's consent:
 | the user's organisation is in their care team      |  yes   |   yes   |   no    |
 | a team of the user's organisation was asked for    |  yes   |   yes   |   no    |
 |   advice about them (open, or answered < 30 days)  |        |         |         |
-| the user's organisation sent an open referral for  |  yes   |   yes   |   no    |
-|   them (the referrer, following up)                |        |         |         |
+| the user is in the coordination centre and their   |  yes   |   yes   |   yes   |
+|   referral waits for a service (to triage, offer)  |        |         |         |
 | another alliance member has them on its caseload   |  yes   |   no    |   no    |
 | the user broke the glass, within its time limit    |  yes   |   yes   |   yes   |
 
 A team being offered or holding a referral is giving direct care, like a
-caseload, so dissent does not stop it; the referring organisation is another
-organisation looking across, so dissent does. A referral is open until it is
-returned or completed (``referrals.lifecycle.OPEN_STATUSES``).
+caseload, so dissent does not stop it; nor does it stop the coordination centre
+routing a referral that waits for a service. Sending a referral gives sight of
+that referral's progress (``referrals.worklist``), never of the record: a
+referrer sees a person only on one of the grounds above.
+
+Each role uses only the grounds its definition lists (``roles.ROLES``): a
+befriending volunteer sees people their own organisation supports, never by
+alliance sharing or break-glass, and sees only the sections of the record its
+work needs (``sections_for``).
 
 No consent recorded is treated as "own organisation only". Dissent removes
 every view that crosses organisations except break-glass. Users also need
@@ -39,12 +45,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
-from wraparound.referrals.lifecycle import OPEN_STATUSES, WITH_A_TEAM
+from wraparound.referrals.lifecycle import AWAITING_A_SERVICE, WITH_A_TEAM
 from wraparound.referrals.models import Referral
 
 from . import audit
 from .models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
-from .roles import Permission, permissions_of
+from .roles import Permission, Relationship, Section, definition_of, permissions_of
 
 if TYPE_CHECKING:
     from wraparound.workforce.models import StaffMember
@@ -56,7 +62,7 @@ class Basis:
     OWN_TEAM_CASELOAD = "own team's caseload"
     ORGANISATION_CASELOAD = "organisation's caseload"
     REFERRAL_HELD = "organisation's team is offered or holds an open referral"
-    REFERRAL_SENT = "organisation sent an open referral"
+    REFERRAL_TO_TRIAGE = "coordination centre: a referral waits for a service"
     CARE_TEAM = "organisation is in the care team"
     ADVICE_REQUEST = "organisation was asked for advice"
     ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
@@ -93,9 +99,7 @@ def has_permission(user: Any, permission: Permission, **context: Any) -> bool:
         return False
     team = context.get("team")
     if team is not None and permission in {Permission.PLAN_TEAM_DAY, Permission.ACCEPT_REFERRALS}:
-        return staff.team_id == team.pk or (
-            staff.role == "service_manager" and staff.organisation_id == team.organisation_id
-        )
+        return bool(staff.team_id == team.pk)
     organisation = context.get("organisation")
     if organisation is not None:
         return staff.organisation_id == organisation.pk
@@ -130,55 +134,73 @@ def _alliance_partner_ids(staff: StaffMember) -> list[int]:
 
 
 def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
-    """Each basis and the condition, over Patient, under which it holds."""
+    """Each basis the staff member's role may use, and the condition over Patient for it."""
     now = timezone.now()
     org = staff.organisation_id
     not_dissent = ~_consent_is(ConsentScope.DISSENT)
-    return [
+    allowed = definition_of(staff.role).relationships
+    R = Relationship
+    conditions: list[tuple[Relationship, str, Any]] = [
         (
+            R.OWN_TEAM_CASELOAD,
             Basis.OWN_TEAM_CASELOAD,
-            Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[]),
+            lambda: Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[]),
         ),
-        (Basis.ORGANISATION_CASELOAD, Q(_open_caseload(team__organisation_id=org))),
         (
+            R.ORGANISATION_CASELOAD,
+            Basis.ORGANISATION_CASELOAD,
+            lambda: Q(_open_caseload(team__organisation_id=org)),
+        ),
+        (
+            R.REFERRAL_HELD,
             Basis.REFERRAL_HELD,
-            Q(_open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org)),
+            lambda: Q(_open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org)),
         ),
         (
+            R.REFERRAL_TO_TRIAGE,
+            Basis.REFERRAL_TO_TRIAGE,
+            lambda: Q(_open_referral(status__in=AWAITING_A_SERVICE)),
+        ),
+        (
+            R.CARE_TEAM,
             Basis.CARE_TEAM,
-            Q(
-                Exists(
-                    CareTeamMember.objects.filter(
-                        patient=OuterRef("pk"), organisation_id=org, ended_on__isnull=True
+            lambda: (
+                Q(
+                    Exists(
+                        CareTeamMember.objects.filter(
+                            patient=OuterRef("pk"), organisation_id=org, ended_on__isnull=True
+                        )
                     )
                 )
-            )
-            & Q(not_dissent),
+                & Q(not_dissent)
+            ),
         ),
         (
+            R.ADVICE_REQUEST,
             Basis.ADVICE_REQUEST,
-            Q(
-                Exists(
-                    AdviceRequest.objects.filter(
-                        patient=OuterRef("pk"), adviser_team__organisation_id=org
-                    ).filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
+            lambda: (
+                Q(
+                    Exists(
+                        AdviceRequest.objects.filter(
+                            patient=OuterRef("pk"), adviser_team__organisation_id=org
+                        ).filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
+                    )
                 )
-            )
-            & Q(not_dissent),
+                & Q(not_dissent)
+            ),
         ),
         (
-            Basis.REFERRAL_SENT,
-            Q(_open_referral(status__in=OPEN_STATUSES, referring_organisation_id=org))
-            & Q(not_dissent),
-        ),
-        (
+            R.ALLIANCE_SHARING,
             Basis.ALLIANCE_SHARING,
-            Q(_open_caseload(team__organisation_id__in=_alliance_partner_ids(staff)))
-            & Q(_consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE)),
+            lambda: (
+                Q(_open_caseload(team__organisation_id__in=_alliance_partner_ids(staff)))
+                & Q(_consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE))
+            ),
         ),
         (
+            R.BREAK_GLASS,
             Basis.BREAK_GLASS,
-            Q(
+            lambda: Q(
                 Exists(
                     BreakGlass.objects.filter(
                         patient=OuterRef("pk"), user_id=staff.user_id, expires_at__gt=now
@@ -187,6 +209,20 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
             ),
         ),
     ]
+    return [(basis, build()) for kind, basis, build in conditions if kind in allowed]
+
+
+def sections_for(user: Any) -> frozenset[Section]:
+    """The parts of a record the user's role may see (none without the record permission)."""
+    staff = staff_of(user)
+    if staff is None or not has_permission(user, Permission.VIEW_PATIENT_RECORD):
+        return frozenset()
+    return definition_of(staff.role).sections
+
+
+def require_section(user: Any, section: Section) -> None:
+    if section not in sections_for(user):
+        raise NoAccess(f"Your role does not see a person's {section.value.replace('_', ' ')}")
 
 
 def visible_patients(queryset: QuerySet[Patient], user: Any) -> QuerySet[Patient]:
@@ -236,3 +272,26 @@ def access_patient(
         user=user, action=action, purpose=purpose, patient_id=patient.pk, basis=decision.basis
     )
     return patient, decision
+
+
+UNKNOWN_PERSON = "No person with this NHS number and date of birth is known to Wraparound"
+
+
+def identify_patient(
+    nhs_number: str, date_of_birth: dt.date, *, purpose: str, by: Any
+) -> Patient | None:
+    """The one way to find a person by identifier: NHS number *and* date of birth, audited.
+
+    Both must match, so a mistyped number cannot pick out someone else, and a number alone
+    tells nobody who a person is. Finding someone is not seeing their record: that is still
+    ``access_patient``'s decision. Found or not, the attempt is recorded.
+    """
+    patient = Patient.objects.filter(nhs_number=nhs_number, date_of_birth=date_of_birth).first()
+    audit.record(
+        user=by,
+        action=AuditAction.IDENTIFY,
+        purpose=purpose,
+        patient_id=patient.pk if patient else None,
+        detail={"found": patient is not None},
+    )
+    return patient

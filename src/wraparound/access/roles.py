@@ -1,7 +1,15 @@
-"""Roles and the permissions each one grants: permissions are data, not code paths."""
+"""Roles as data: what each may do, which parts of a record it sees, and on which grounds.
+
+A role's view of a person is the minimum its work needs. A befriending volunteer needs
+who the person is, where they live, how to get in and what to bring; not their
+conditions, care plans or clinical notes. Nothing in the code asks "is this a
+volunteer?": it asks whether the role's definition holds a permission, a record
+section or a relationship basis.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
@@ -26,8 +34,38 @@ class Permission(StrEnum):
     ADMINISTER = "administer"
 
 
+class Section(StrEnum):
+    """A part of a person's record, shown (and served over FHIR) only to roles that hold it."""
+
+    NAME = "name"  # who: name and age
+    IDENTIFIERS = "identifiers"  # NHS number, date of birth, sex, GP practice
+    HOME = "home"  # where: address, how to get in, what to bring
+    CONSENT = "consent"
+    CONDITIONS = "conditions"
+    CARE_PLANS = "care_plans"  # plans, goals, interventions, alerts
+    VISITS = "visits"  # planned and recent visits, with outcomes
+    CARE_TEAM = "care_team"  # caseloads and care-team members
+    ADVICE = "advice"
+    HANDOVER = "handover"
+    REFERRALS = "referrals"  # referrals about the person, with their clinical summaries
+
+
+class Relationship(StrEnum):
+    """The grounds on which a user's organisation may see a person (``policy.Basis`` words)."""
+
+    OWN_TEAM_CASELOAD = "own_team_caseload"
+    ORGANISATION_CASELOAD = "organisation_caseload"
+    REFERRAL_HELD = "referral_held"
+    REFERRAL_TO_TRIAGE = "referral_to_triage"
+    CARE_TEAM = "care_team"
+    ADVICE_REQUEST = "advice_request"
+    ALLIANCE_SHARING = "alliance_sharing"
+    BREAK_GLASS = "break_glass"
+
+
 class Role(models.TextChoices):
     REFERRER = "referrer", "Referrer"
+    VOLUNTEER = "volunteer", "Volunteer"
     COORDINATOR = "coordinator", "Coordination-centre clinician"
     CLINICIAN = "clinician", "Clinician"
     TEAM_LEADER = "team_leader", "Team leader"
@@ -37,35 +75,91 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
-P = Permission
-_CLINICAL = {P.VIEW_PATIENT_RECORD, P.EDIT_PATIENT_RECORD, P.RECORD_CONSENT, P.BREAK_GLASS}
+@dataclass(frozen=True)
+class RoleDefinition:
+    permissions: frozenset[Permission]
+    sections: frozenset[Section] = frozenset()
+    relationships: frozenset[Relationship] = frozenset()
 
-ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.REFERRER: frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.VIEW_PATIENT_RECORD}),
-    Role.COORDINATOR: frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.TRIAGE_REFERRALS, *_CLINICAL}),
-    Role.CLINICIAN: frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.RECORD_VISITS, *_CLINICAL}),
-    Role.TEAM_LEADER: frozenset(
-        {
-            P.REFER,
-            P.VIEW_OWN_REFERRALS,
-            P.ACCEPT_REFERRALS,
-            P.PLAN_TEAM_DAY,
-            P.RECORD_VISITS,
-            P.VIEW_METRICS,
-            *_CLINICAL,
-        }
+
+P = Permission
+S = Section
+R = Relationship
+_CLINICAL = {P.VIEW_PATIENT_RECORD, P.EDIT_PATIENT_RECORD, P.RECORD_CONSENT, P.BREAK_GLASS}
+WHOLE_RECORD = frozenset(Section)
+# Direct care: the person's own teams, care team, advice and (for clinicians) break-glass.
+_DIRECT_CARE = frozenset(
+    {
+        R.OWN_TEAM_CASELOAD,
+        R.ORGANISATION_CASELOAD,
+        R.REFERRAL_HELD,
+        R.CARE_TEAM,
+        R.ADVICE_REQUEST,
+        R.ALLIANCE_SHARING,
+    }
+)
+
+ROLES: dict[Role, RoleDefinition] = {
+    # A GP or other professional referrer: the record of people in their care team.
+    Role.REFERRER: RoleDefinition(
+        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.VIEW_PATIENT_RECORD}),
+        WHOLE_RECORD,
+        _DIRECT_CARE,
     ),
-    Role.SERVICE_MANAGER: frozenset({P.MANAGE_SERVICES, P.ACCEPT_REFERRALS, P.VIEW_METRICS}),
+    # A befriender: who, where, how to get in, what to bring; only for people their own
+    # organisation supports (its caseload or its place in the care team), never by alliance
+    # sharing, never break-glass.
+    Role.VOLUNTEER: RoleDefinition(
+        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.VIEW_PATIENT_RECORD}),
+        frozenset({S.NAME, S.HOME}),
+        frozenset({R.OWN_TEAM_CASELOAD, R.ORGANISATION_CASELOAD, R.CARE_TEAM}),
+    ),
+    # The coordination centre also sees people whose referral waits for a service.
+    Role.COORDINATOR: RoleDefinition(
+        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.TRIAGE_REFERRALS, *_CLINICAL}),
+        WHOLE_RECORD,
+        _DIRECT_CARE | {R.REFERRAL_TO_TRIAGE, R.BREAK_GLASS},
+    ),
+    Role.CLINICIAN: RoleDefinition(
+        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.RECORD_VISITS, *_CLINICAL}),
+        WHOLE_RECORD,
+        _DIRECT_CARE | {R.BREAK_GLASS},
+    ),
+    Role.TEAM_LEADER: RoleDefinition(
+        frozenset(
+            {
+                P.REFER,
+                P.VIEW_OWN_REFERRALS,
+                P.ACCEPT_REFERRALS,
+                P.PLAN_TEAM_DAY,
+                P.RECORD_VISITS,
+                P.VIEW_METRICS,
+                *_CLINICAL,
+            }
+        ),
+        WHOLE_RECORD,
+        _DIRECT_CARE | {R.BREAK_GLASS},
+    ),
+    # Service managers run services (the directory, capacity) and read metrics; accepting
+    # referrals is the team leader's, so they see no person's record.
+    Role.SERVICE_MANAGER: RoleDefinition(frozenset({P.MANAGE_SERVICES, P.VIEW_METRICS})),
     # Analysts and privacy officers see aggregates and the audit trail, not records.
-    Role.SYSTEM_ANALYST: frozenset({P.VIEW_METRICS}),
-    Role.PRIVACY_OFFICER: frozenset({P.REVIEW_AUDIT}),
-    Role.ADMINISTRATOR: frozenset({P.ADMINISTER, P.MANAGE_SERVICES}),
+    Role.SYSTEM_ANALYST: RoleDefinition(frozenset({P.VIEW_METRICS})),
+    Role.PRIVACY_OFFICER: RoleDefinition(frozenset({P.REVIEW_AUDIT})),
+    Role.ADMINISTRATOR: RoleDefinition(frozenset({P.ADMINISTER, P.MANAGE_SERVICES})),
 }
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {r: d.permissions for r, d in ROLES.items()}
+NO_ROLE = RoleDefinition(frozenset())
+
+
+def definition_of(role: str) -> RoleDefinition:
+    """The definition of a role; an unknown role grants nothing."""
+    try:
+        return ROLES[Role(role)]
+    except ValueError:
+        return NO_ROLE
 
 
 def permissions_of(role: str) -> frozenset[Permission]:
     """The permissions a role grants; an unknown role grants none."""
-    try:
-        return ROLE_PERMISSIONS[Role(role)]
-    except ValueError:
-        return frozenset()
+    return definition_of(role).permissions

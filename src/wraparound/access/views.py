@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from wraparound.caseload.forms import NHSNumberField
-from wraparound.caseload.models import Patient
+from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
+from wraparound.organisations.models import Organisation
 from wraparound.web.forms import NHSForm
 
 from . import actions, audit
 from .models import AuditAction, AuditEvent, BreakGlass
-from .policy import has_permission
-from .roles import Permission
+from .policy import UNKNOWN_PERSON, has_permission, identify_patient
+from .roles import Permission, Role
 
 
 def _require(request: HttpRequest, permission: Permission) -> None:
@@ -53,8 +56,44 @@ def review_break_glass(request: HttpRequest, use_id: int) -> HttpResponse:
     return redirect("access:break_glass_reviews")
 
 
+@dataclass(frozen=True)
+class Described:
+    """An audit event as the privacy officer reads it: people and organisations by name."""
+
+    event: AuditEvent
+    who: str
+    organisation: str
+    role: str
+
+
+def described(events: list[AuditEvent]) -> list[Described]:
+    """Name each event's user and organisation (two queries, however many events)."""
+    users = {
+        u.pk: u.get_full_name() or u.get_username()
+        for u in get_user_model().objects.filter(pk__in={e.user_id_at_event for e in events})
+    }
+    organisations = dict(
+        Organisation.objects.filter(ods_code__in={e.organisation_code for e in events}).values_list(
+            "ods_code", "name"
+        )
+    )
+    roles = dict(Role.choices)
+    return [
+        Described(
+            e,
+            f"{users[e.user_id_at_event]} ({e.username})"
+            if e.user_id_at_event in users
+            else e.username,
+            organisations.get(e.organisation_code, e.organisation_code),
+            roles.get(e.role, e.role),
+        )
+        for e in events
+    ]
+
+
 class WhoLookedForm(NHSForm):
     nhs_number = NHSNumberField(label="NHS number", max_length=14)
+    date_of_birth = DateOfBirthField()
 
 
 @login_required
@@ -65,13 +104,23 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     events = None
     patient = None
     if form.is_valid():
-        patient = Patient.objects.filter(nhs_number=form.cleaned_data["nhs_number"]).first()
+        data = form.cleaned_data
+        patient = identify_patient(
+            data["nhs_number"],
+            data["date_of_birth"],
+            purpose="who looked at this record",
+            by=request.user,
+        )
         if patient is None:
-            form.add_error("nhs_number", "No person with this NHS number is known to Wraparound")
+            form.add_error("nhs_number", UNKNOWN_PERSON)
         else:
-            events = AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by(
-                "-sequence"
-            )[:500]
+            events = described(
+                list(
+                    AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by("-sequence")[
+                        :500
+                    ]
+                )
+            )
             audit.record(
                 user=request.user,
                 action=AuditAction.SEARCH,

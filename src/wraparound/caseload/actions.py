@@ -177,7 +177,12 @@ def record_visit_outcome(
         raise ValidationError({"outcome": "Choose completed or missed"})
     if outcome == VisitStatus.MISSED and not missed_reason.strip():
         raise ValidationError({"missed_reason": "Say why the visit was missed"})
-    visit = Visit.objects.select_for_update().get(pk=visit_id)
+    visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
+    if visit is None:
+        # The same refusal as a visit that exists but is not the user's to record.
+        raise NoAccess("You cannot record this visit")
+    # Who may record it is settled before anything about the visit is said.
+    _write(by, visit.patient_id, f"record a visit {outcome}")
     if visit.status == outcome:
         return visit
     if visit.status in FINISHED:
@@ -185,7 +190,6 @@ def record_visit_outcome(
             {"outcome": f"This visit was already recorded as {visit.get_status_display().lower()}"}
         )
     staff = _staff(by)
-    _write(by, visit.patient_id, f"record a visit {outcome}")
     visit.status = outcome
     visit.outcome_notes = notes.strip()
     visit.missed_reason = missed_reason.strip()

@@ -1,4 +1,8 @@
-"""Admin for people: through the access door, and audited, like every other page."""
+"""Admin for people: read-only, through the access door, and audited like every other page.
+
+An administrator's role sees no records, so these lists are empty for them; a refused
+record is audited as refused, never as viewed.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,18 @@ from django.http import HttpRequest, HttpResponse
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.inputs import ascii_id
+from wraparound.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import CareTeamMember, CaseloadEntry, Condition, Patient
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(ReadOnlyInline):
     model = Condition
-    extra = 0
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(ReadOnlyAdmin):
     list_display = ["nhs_number", "family_name", "given_name", "date_of_birth", "neighbourhood"]
     search_fields = ["nhs_number", "family_name"]
     list_filter = ["neighbourhood", "sex"]
@@ -38,45 +43,33 @@ class PatientAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        patient_id = ascii_id(object_id)
+        visible = patient_id is not None and self.get_queryset(request).filter(pk=patient_id)
         audit.record(
             user=request.user,
-            action=AuditAction.VIEW,
+            action=AuditAction.VIEW if visible and visible.exists() else AuditAction.DENIED,
             purpose="administration: open a record",
-            patient_id=int(object_id) if object_id.isdigit() else None,
+            patient_id=patient_id,
         )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request: HttpRequest, obj: Patient, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        audit.record(
-            user=request.user,
-            action=AuditAction.UPDATE if change else AuditAction.CREATE,
-            purpose="administration: edit a record",
-            patient_id=obj.pk,
-            detail={"changed": list(form.changed_data)},
-        )
+
+class _PersonLinked(ReadOnlyAdmin):
+    """Rows about a person: only those of people the user may see, and never the person."""
+
+    exclude = ["patient"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = Patient.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(patient__in=visible)
 
 
 @admin.register(CaseloadEntry)
-class CaseloadEntryAdmin(admin.ModelAdmin):
+class CaseloadEntryAdmin(_PersonLinked):
     list_display = ["team", "admitted_on", "discharged_on"]
     list_filter = ["team"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseloadEntry]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(patient__in=Patient.objects.visible_to(request.user))
-        )
-
 
 @admin.register(CareTeamMember)
-class CareTeamMemberAdmin(admin.ModelAdmin):
+class CareTeamMemberAdmin(_PersonLinked):
     list_display = ["organisation", "role", "started_on", "ended_on"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CareTeamMember]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(patient__in=Patient.objects.visible_to(request.user))
-        )

@@ -12,6 +12,8 @@ import random
 import re
 
 _SEPARATORS = re.compile(r"[\s\-]")
+# str.isdigit() is true of "²" and "٣", which int() then refuses or misreads: only 0-9 count.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 SYNTHETIC_RANGE = (9_000_000_000, 9_999_999_999)
 
 
@@ -22,6 +24,11 @@ class InvalidNHSNumber(ValueError):
 def normalise(raw: str) -> str:
     """Strip the spaces and dashes people type (``943 476 5919``, ``943-476-5919``)."""
     return _SEPARATORS.sub("", raw or "")
+
+
+def is_ascii_digits(value: str) -> bool:
+    """True when ``value`` is one or more of the digits 0-9 and nothing else."""
+    return _ASCII_DIGITS.fullmatch(value) is not None
 
 
 def check_digit(first_nine: str) -> int | None:
@@ -40,8 +47,8 @@ def validate(raw: str) -> str:
     number = normalise(raw)
     if not number:
         raise InvalidNHSNumber("NHS number is required")
-    if not number.isdigit():
-        raise InvalidNHSNumber("NHS number must contain only digits, spaces or dashes")
+    if not is_ascii_digits(number):
+        raise InvalidNHSNumber("NHS number must contain only digits (0-9), spaces or dashes")
     if len(number) != 10:
         raise InvalidNHSNumber(f"NHS number must have 10 digits, not {len(number)}")
     expected = check_digit(number[:9])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,8 +17,14 @@ from django.views.decorators.http import require_http_methods
 from wraparound.access import actions as access_actions
 from wraparound.access import audit
 from wraparound.access.models import AuditAction, ConsentDecision
-from wraparound.access.policy import access_patient, has_permission
-from wraparound.access.roles import Permission
+from wraparound.access.policy import (
+    UNKNOWN_PERSON,
+    access_patient,
+    has_permission,
+    identify_patient,
+    sections_for,
+)
+from wraparound.access.roles import Permission, Section
 
 from . import nhs_number
 from .forms import BreakGlassForm, ConsentForm, PeopleSearchForm
@@ -30,10 +39,12 @@ def people(request: HttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
     found = Patient.objects.visible_to(request.user).select_related("neighbourhood")
     query = ""
+    sees = {section.value for section in sections_for(request.user)}
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"].strip()
         digits = nhs_number.normalise(query)
-        if digits.isdigit():
+        # A role that does not see NHS numbers cannot find people by them either.
+        if nhs_number.is_ascii_digits(digits) and Section.IDENTIFIERS.value in sees:
             found = found.filter(nhs_number__startswith=digits)
         else:
             for word in query.split():
@@ -52,6 +63,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "form": form,
             "people": shown,
             "query": query,
+            "sees": sees,
             "can_break_glass": has_permission(request.user, Permission.BREAK_GLASS),
         },
     )
@@ -59,36 +71,65 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """One person's record: only the sections the viewer's role may see are even read."""
     patient, decision = access_patient(request.user, patient_id, "view the person's record")
-    consent = ConsentDecision.objects.filter(patient=patient, is_current=True).first()
+    sections = sections_for(request.user)
     today = timezone.localdate()
-    context = {
+    context: dict[str, Any] = {
         "patient": patient,
         "decision": decision,
-        "consent": consent,
-        "conditions": patient.conditions.all(),
-        "caseloads": patient.caseload_entries.select_related("team__organisation").order_by(
-            "-admitted_on"
-        ),
-        "care_team": patient.care_team.select_related("organisation").filter(ended_on__isnull=True),
+        "sees": {section.value for section in sections},
         "age": patient.age_on(today),
-        "care_plans": patient.care_plans.filter(status="active")
-        .select_related("team")
-        .prefetch_related("goals", "interventions__named_nurse__user"),
-        "recent_visits": patient.visits.filter(date__lt=today)
-        .select_related("assigned_to__user")
-        .order_by("-date")[:10],
-        "planned_visits": patient.visits.filter(date__gte=today)
-        .select_related("assigned_to__user")
-        .order_by("date", "window_start")[:10],
-        "advice": patient.advice_requests.select_related(
-            "adviser_team", "asking_organisation", "asked_by", "answered_by"
-        ),
-        "handovers": patient.handover_notes.select_related("author")[:5],
-        "advice_form": AdviceForm(),
-        "consent_form": ConsentForm(),
-        "can_record_consent": has_permission(request.user, Permission.RECORD_CONSENT),
     }
+    readers: dict[Section, dict[str, Callable[[], Any]]] = {
+        Section.CONSENT: {
+            "consent": lambda: ConsentDecision.objects.filter(
+                patient=patient, is_current=True
+            ).first(),
+            "consent_form": ConsentForm,
+            "can_record_consent": lambda: has_permission(request.user, Permission.RECORD_CONSENT),
+        },
+        Section.CONDITIONS: {"conditions": lambda: list(patient.conditions.all())},
+        Section.CARE_TEAM: {
+            "caseloads": lambda: patient.caseload_entries.select_related(
+                "team__organisation"
+            ).order_by("-admitted_on"),
+            "care_team": lambda: patient.care_team.select_related("organisation").filter(
+                ended_on__isnull=True
+            ),
+        },
+        Section.CARE_PLANS: {
+            "care_plans": lambda: (
+                patient.care_plans.filter(status="active")
+                .select_related("team")
+                .prefetch_related("goals", "interventions__named_nurse__user")
+            ),
+        },
+        Section.VISITS: {
+            "recent_visits": lambda: (
+                patient.visits.filter(date__lt=today)
+                .select_related("assigned_to__user")
+                .order_by("-date")[:10]
+            ),
+            "planned_visits": lambda: (
+                patient.visits.filter(date__gte=today)
+                .select_related("assigned_to__user")
+                .order_by("date", "window_start")[:10]
+            ),
+        },
+        Section.ADVICE: {
+            "advice": lambda: patient.advice_requests.select_related(
+                "adviser_team", "asking_organisation", "asked_by", "answered_by"
+            ),
+            "advice_form": AdviceForm,
+        },
+        Section.HANDOVER: {
+            "handovers": lambda: patient.handover_notes.select_related("author")[:5]
+        },
+    }
+    for section, entries in readers.items():
+        if section in sections:
+            context.update({name: read() for name, read in entries.items()})
     return render(request, "caseload/person.html", context)
 
 
@@ -110,9 +151,12 @@ def record_consent(request: HttpRequest, patient_id: int) -> HttpResponse:
 def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = Patient.objects.filter(nhs_number=form.cleaned_data["nhs_number"]).first()
+        data = form.cleaned_data
+        patient = identify_patient(
+            data["nhs_number"], data["date_of_birth"], purpose="break the glass", by=request.user
+        )
         if patient is None:
-            form.add_error("nhs_number", "No person with this NHS number is known to Wraparound")
+            form.add_error("nhs_number", UNKNOWN_PERSON)
         else:
             try:
                 access_actions.break_glass(

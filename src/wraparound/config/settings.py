@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from wraparound.config.public_keys import found_in_repository
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("WRAPAROUND_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -21,15 +23,19 @@ ENVIRONMENT = os.environ.get("WRAPAROUND_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = os.environ.get("WRAPAROUND_DEBUG", "0" if PRODUCTION else "1") == "1"
 
+# A development key only: it is public (it is in this file), so production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-wraparound-demo-key-0123456789abcdef"
 if PRODUCTION:
     SECRET_KEY = os.environ.get("WRAPAROUND_SECRET_KEY", "")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("WRAPAROUND_SECRET_KEY must be set to 50+ random characters")
+    if found_in_repository(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "WRAPAROUND_SECRET_KEY is written in the repository, so it is public: "
+            "generate a new one (it also keys the CSDS pseudonyms)"
+        )
 else:
-    # A development key only: production refuses to start without a real one.
-    SECRET_KEY = os.environ.get(
-        "WRAPAROUND_SECRET_KEY", "dev-only-not-secret-wraparound-demo-key-0123456789abcdef"
-    )
+    SECRET_KEY = os.environ.get("WRAPAROUND_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -73,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wraparound.access.request_context.RequestIdMiddleware",
+    "wraparound.web.middleware.RecordPrivacyMiddleware",
     # Last, so that throttling sees the authenticated request.
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,10 +168,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Login throttling (django-axes): lock an account and address after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("WRAPAROUND_LOGIN_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes): an account is locked after repeated failures from any
+# address, and an address after repeated failures on any accounts (a higher limit: many
+# people share one address), both for 15 minutes.
+WRAPAROUND_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("WRAPAROUND_LOGIN_FAILURE_LIMIT", "5"))
+WRAPAROUND_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("WRAPAROUND_ADDRESS_FAILURE_LIMIT", str(4 * WRAPAROUND_ACCOUNT_FAILURE_LIMIT))
+)
+AXES_FAILURE_LIMIT = "wraparound.access.throttling.failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 

@@ -273,7 +273,7 @@ DEMO_USERS = (
         "Cole",
         "VWX01",
         "age-well-befriending",
-        Role.REFERRER,
+        Role.VOLUNTEER,
         Profession.VOLUNTEER_COORDINATOR,
     ),
 )
@@ -565,6 +565,29 @@ def _staff(ctx: _Context, _n: int) -> None:
                 )
 
 
+_HOME_ACCESS = (
+    "Key safe by the front door; the carers know the code",
+    "Ring the bell and wait: slow to reach the door",
+    "Side gate, back door; a dog in the garden",
+    "Neighbour at number 3 holds a key",
+)
+_WHAT_TO_BRING = (
+    "Large-print paperwork",
+    "ID badge on show: anxious with strangers",
+    "Nothing special",
+    "Shoe covers: asks visitors to",
+)
+
+
+def _at_the_door(nhs_number: str) -> dict[str, str]:
+    """Door notes from the NHS number, not the seed's stream, so every other draw is unchanged."""
+    n = int(nhs_number)
+    return {
+        "home_access": _HOME_ACCESS[n % len(_HOME_ACCESS)],
+        "what_to_bring": _WHAT_TO_BRING[(n // 7) % len(_WHAT_TO_BRING)],
+    }
+
+
 def _residents(ctx: _Context, residents_count: int) -> None:
     ctx.people = residents(ctx.rng, AREAS, residents_count, ctx.today)
     practices_by_area: dict[str, list[Organisation]] = {}
@@ -586,6 +609,7 @@ def _residents(ctx: _Context, residents_count: int) -> None:
                 deprivation_decile=person.deprivation_decile,
                 neighbourhood=ctx.neighbourhoods[person.area_code],
                 registered_practice=ctx.rng.choice(practices_by_area[person.area_code]),
+                **_at_the_door(person.nhs_number),
             )
         )
     ctx.patients = Patient.objects.bulk_create(patients, batch_size=2000)

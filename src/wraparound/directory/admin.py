@@ -1,30 +1,30 @@
+"""Read-only in the admin: changes go through the app's actions and pages, audited."""
+
 from django.contrib import admin
+
+from wraparound.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ConditionRule, Gap, OpeningDate, OpeningSession, Service, ServiceNeed
 
 
-class NeedInline(admin.TabularInline):
+class NeedInline(ReadOnlyInline):
     model = ServiceNeed
-    extra = 0
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = OpeningSession
-    extra = 0
 
 
-class DateInline(admin.TabularInline):
+class DateInline(ReadOnlyInline):
     model = OpeningDate
-    extra = 0
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(ReadOnlyInline):
     model = ConditionRule
-    extra = 0
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ReadOnlyAdmin):
     list_display = ["name", "provider", "team", "service_type", "capacity", "active"]
     list_filter = ["service_type", "capacity", "active", "bookable"]
     search_fields = ["name", "provider__name", "team__name"]
@@ -33,6 +33,6 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Gap)
-class GapAdmin(admin.ModelAdmin):
+class GapAdmin(ReadOnlyAdmin):
     list_display = ["service", "rule", "reason", "urgency", "searched_at", "neighbourhood"]
     list_filter = ["rule", "urgency"]

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -43,6 +43,8 @@ def fhir_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             response = outcome(error)
         except PermissionDenied as denied:
             response = outcome(FhirError(403, "forbidden", str(denied) or "Access denied"))
+        except RequestDataTooBig:
+            response = outcome(FhirError(413, "too-costly", "The request body is too large"))
         if response.status_code == 401:
             response["WWW-Authenticate"] = 'Bearer realm="wraparound"'
         return response

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from fhir.resources.R4B.healthcareservice import HealthcareService
 
 from wraparound.directory.models import Service
+from wraparound.inputs import ascii_id
 
 from .outcomes import FhirError
 from .representations import ODS_SYSTEM
@@ -67,7 +68,7 @@ def _services() -> QuerySet[Service]:
 
 
 def read(request: HttpRequest, id: str) -> HealthcareService:
-    service = _services().filter(pk=int(id) if id.isdigit() else -1).first()
+    service = _services().filter(pk=ascii_id(id) or -1).first()
     if service is None:
         raise FhirError(404, "not-found", f"HealthcareService/{id} is not found")
     return to_fhir(service)
@@ -77,9 +78,10 @@ def search(request: HttpRequest) -> list[HealthcareService]:
     services = _services().filter(active=True)
     if "type" in request.GET:
         code = request.GET["type"].rpartition("|")[2]
+        number = ascii_id(code)
         services = services.filter(
-            Q(service_type=code) | Q(dos_service_type_id=int(code))
-            if code.isdigit()
+            Q(service_type=code) | Q(dos_service_type_id=number)
+            if number is not None
             else Q(service_type=code)
         )
     area = (

@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
@@ -26,6 +28,48 @@ class FhirError(Exception):
             diagnostics,
             list(expression),
         )
+
+
+# No resource Wraparound accepts is nested deeper than this; a deeper body is an attack.
+MAX_NESTING = 32
+
+
+def _depth_problem(value: Any) -> str | None:
+    """Walk the parsed body without recursion; say where it nests too deep, if it does."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return f"the body nests deeper than {MAX_NESTING} levels"
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def parse_json_body(request: Any) -> Any:
+    """The request's JSON body, or a FhirError naming what is wrong with it."""
+    try:
+        raw = request.body
+    except RequestDataTooBig as exc:
+        raise FhirError(413, "too-costly", f"The body is over {_limit_in_mb()} MB") from exc
+    try:
+        body = json.loads(raw or b"{}")
+    except RecursionError as exc:
+        raise FhirError(
+            400, "structure", f"The body nests deeper than {MAX_NESTING} levels"
+        ) from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise FhirError(400, "structure", f"The body is not JSON: {exc}") from exc
+    problem = _depth_problem(body)
+    if problem:
+        raise FhirError(400, "structure", problem)
+    return body
+
+
+def _limit_in_mb() -> str:
+    return f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:g}"
 
 
 def fhir_response(

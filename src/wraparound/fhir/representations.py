@@ -14,6 +14,7 @@ from fhir.resources.R4B.careteam import CareTeam
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.patient import Patient as FhirPatient
 
+from wraparound.access.roles import WHOLE_RECORD, Section
 from wraparound.caseload.models import CarePlan, CareTeamMember, Patient, Visit
 from wraparound.organisations.models import Organisation
 
@@ -30,19 +31,26 @@ def _patient_ref(patient_id: int) -> dict[str, str]:
     return {"reference": f"Patient/{patient_id}"}
 
 
-def patient(p: Patient) -> FhirPatient:
+def patient(p: Patient, sections: frozenset[Section] = WHOLE_RECORD) -> FhirPatient:
+    """The person as FHIR, holding only the ``sections`` the reader's role may see."""
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": str(p.pk),
         "meta": {"profile": [UK_CORE + "Patient"]},
-        "identifier": [{"system": NHS_NUMBER_SYSTEM, "value": p.nhs_number}],
         "name": [{"use": "official", "family": p.family_name, "given": [p.given_name]}],
-        "gender": p.sex,
-        "birthDate": p.date_of_birth.isoformat(),
-        "address": [{"use": "home", "line": [p.address], "postalCode": p.postcode}],
     }
-    if p.registered_practice_id:
-        resource["generalPractitioner"] = [_organisation_ref(p.registered_practice)]
+    if Section.IDENTIFIERS in sections:
+        resource["identifier"] = [{"system": NHS_NUMBER_SYSTEM, "value": p.nhs_number}]
+        resource["gender"] = p.sex
+        resource["birthDate"] = p.date_of_birth.isoformat()
+        if p.registered_practice_id:
+            resource["generalPractitioner"] = [_organisation_ref(p.registered_practice)]
+    if Section.HOME in sections:
+        address: dict[str, Any] = {"use": "home", "line": [p.address], "postalCode": p.postcode}
+        notes = [n for n in (p.home_access, p.what_to_bring) if n]
+        if notes:
+            address["text"] = f"{p.address}, {p.postcode}. " + ". ".join(notes)
+        resource["address"] = [address]
     return FhirPatient.model_validate(resource)
 
 

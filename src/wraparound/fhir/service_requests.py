@@ -8,7 +8,6 @@ business identifier): a retry with the same key returns the referral already mad
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,14 +20,18 @@ from pydantic import ValidationError as SchemaError
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.policy import UNKNOWN_PERSON, identify_patient, sections_for
+from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
+from wraparound.inputs import ascii_id, strip_bidi, year_problem
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.lifecycle import Status
 from wraparound.referrals.models import Referral, Source
 from wraparound.referrals.triage import Need, Urgency
+from wraparound.referrals.worklist import View, masked_person, view_of
 
-from .outcomes import FhirError
+from .outcomes import FhirError, parse_json_body
 from .representations import NHS_NUMBER_SYSTEM, ODS_SYSTEM
 
 NEED_SYSTEM = "https://wraparound.example.org/CodeSystem/presenting-need"
@@ -43,7 +46,9 @@ FHIR_STATUS_TO_OURS = {
 }
 
 
-def to_fhir(referral: Referral) -> ServiceRequest:
+def to_fhir(referral: Referral, *, progress_only: bool = False) -> ServiceRequest:
+    """The referral as FHIR; ``progress_only`` for its sender without sight of the person:
+    where it is and how urgent, not whose record nor the clinical note."""
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": str(referral.pk),
@@ -82,6 +87,9 @@ def to_fhir(referral: Referral) -> ServiceRequest:
         }
     if referral.offered_team_id:
         resource["performer"] = [{"display": referral.offered_team.name}]
+    if progress_only:
+        resource["subject"] = {"display": masked_person(referral.patient)}
+        del resource["note"]
     return ServiceRequest.model_validate(resource)
 
 
@@ -91,34 +99,72 @@ def _schema_error(exc: SchemaError) -> FhirError:
     return FhirError(400, "structure", f"{path}: {first['msg']}", [path])
 
 
-def _patient_of(resource: ServiceRequest) -> Patient:
+BIRTH_DATE_EXTENSION = "https://wraparound.example.org/StructureDefinition/subject-birth-date"
+IDENTIFY_BY = (
+    "Identify the person by NHS number and date of birth: a contained Patient with an NHS "
+    "number identifier and birthDate (subject.reference '#id'), or subject.identifier with "
+    f"the NHS number and the extension {BIRTH_DATE_EXTENSION} holding valueDate"
+)
+
+
+def _fail(status: int, code: str, message: str, path: str) -> FhirError:
+    return FhirError(status, code, f"{path}: {message}", [path])
+
+
+def _nhs_number(identifiers: Any, path: str) -> str:
+    values = [i.value for i in identifiers or [] if i.system == NHS_NUMBER_SYSTEM]
+    if not values:
+        raise _fail(422, "required", "give an NHS number identifier", path)
+    try:
+        return nhs_number.validate(values[0] or "")
+    except nhs_number.InvalidNHSNumber as exc:
+        raise _fail(400, "invalid", str(exc), path + ".value") from exc
+
+
+def _birth_date(value: Any, path: str) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise _fail(422, "required", "give the person's date of birth", path)
+    problem = year_problem(value)
+    if problem:
+        raise _fail(400, "invalid", problem, path)
+    return value
+
+
+def _identifiers_of(resource: ServiceRequest) -> tuple[str, dt.date]:
+    """The NHS number and date of birth the sender gave; an id alone is refused (H1)."""
     subject = resource.subject
     if subject is None:
-        raise FhirError(
-            400, "required", "ServiceRequest.subject is required", ["ServiceRequest.subject"]
+        raise _fail(400, "required", "is required", "ServiceRequest.subject")
+    reference = subject.reference or ""
+    if reference.startswith("#"):
+        contained = [
+            c
+            for c in resource.contained or []
+            if c.get_resource_type() == "Patient" and c.id == reference[1:]
+        ]
+        if not contained:
+            raise _fail(
+                400, "invalid", f"no contained Patient {reference}", "ServiceRequest.subject"
+            )
+        person = contained[0]
+        return (
+            _nhs_number(person.identifier, "ServiceRequest.contained.Patient.identifier"),
+            _birth_date(person.birthDate, "ServiceRequest.contained.Patient.birthDate"),
         )
-    if subject.reference:
-        raw = subject.reference.removeprefix("Patient/")
-        patient = Patient.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    elif subject.identifier is not None and subject.identifier.system == NHS_NUMBER_SYSTEM:
-        try:
-            number = nhs_number.validate(subject.identifier.value or "")
-        except nhs_number.InvalidNHSNumber as exc:
-            raise FhirError(
-                400, "invalid", str(exc), ["ServiceRequest.subject.identifier.value"]
-            ) from exc
-        patient = Patient.objects.filter(nhs_number=number).first()
-    else:
-        raise FhirError(
-            400,
-            "invalid",
-            "Give the subject as Patient/<id> or an NHS number identifier",
-            ["ServiceRequest.subject"],
+    if subject.identifier is not None and not reference:
+        born = [e.valueDate for e in subject.extension or [] if e.url == BIRTH_DATE_EXTENSION]
+        return (
+            _nhs_number([subject.identifier], "ServiceRequest.subject.identifier"),
+            _birth_date(born[0] if born else None, "ServiceRequest.subject.extension"),
         )
+    raise _fail(422, "required", IDENTIFY_BY, "ServiceRequest.subject")
+
+
+def _patient_of(resource: ServiceRequest, by: Any) -> Patient:
+    number, born = _identifiers_of(resource)
+    patient = identify_patient(number, born, purpose="FHIR create ServiceRequest", by=by)
     if patient is None:
-        raise FhirError(
-            422, "not-found", "The subject is not known to Wraparound", ["ServiceRequest.subject"]
-        )
+        raise _fail(422, "not-found", UNKNOWN_PERSON, "ServiceRequest.subject")
     return patient
 
 
@@ -143,10 +189,7 @@ FIELD_PATHS = {
 
 def create(request: HttpRequest) -> tuple[ServiceRequest, bool]:
     """Validate the resource, then receive and triage the referral; (resource, created)."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError as exc:
-        raise FhirError(400, "structure", f"The body is not JSON: {exc}") from exc
+    body = parse_json_body(request)
     if not isinstance(body, dict) or body.get("resourceType") != "ServiceRequest":
         raise FhirError(400, "structure", "The body must be a ServiceRequest", ["resourceType"])
     try:
@@ -163,9 +206,9 @@ def create(request: HttpRequest) -> tuple[ServiceRequest, bool]:
             "Send an Idempotency-Key header so that a retry never makes a second referral",
             ["Idempotency-Key"],
         )
-    patient = _patient_of(resource)
+    patient = _patient_of(resource, request.user)
     sources = _codes(resource.category, SOURCE_SYSTEM)
-    summary = " ".join(n.text for n in resource.note or [] if n.text)
+    summary = strip_bidi(" ".join(n.text for n in resource.note or [] if n.text))
     authored = resource.authoredOn
     try:
         referral, created = submit_referral(
@@ -185,6 +228,8 @@ def create(request: HttpRequest) -> tuple[ServiceRequest, bool]:
 
 
 def _visible_referrals(request: HttpRequest) -> QuerySet[Referral]:
+    if Section.REFERRALS not in sections_for(request.user):
+        return Referral.objects.none()
     return Referral.objects.filter(
         patient__in=Patient.objects.visible_to(request.user)
     ).select_related("referring_organisation", "offered_team")
@@ -193,12 +238,28 @@ def _visible_referrals(request: HttpRequest) -> QuerySet[Referral]:
 def read(request: HttpRequest, id: str, open_patient: Any) -> ServiceRequest:
     referral = (
         Referral.objects.select_related("referring_organisation", "offered_team")
-        .filter(pk=int(id) if id.isdigit() else -1)
+        .filter(pk=ascii_id(id) or -1)
         .first()
     )
     if referral is None:
         raise FhirError(404, "not-found", f"ServiceRequest/{id} is not found")
-    open_patient(request, referral.patient_id, "FHIR read ServiceRequest")
+    seen = view_of(request.user, referral)
+    if seen is not None and seen.view == View.PROGRESS:
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            purpose="FHIR follow a sent ServiceRequest",
+            basis=seen.basis,
+            detail={"referral_id": referral.pk},
+        )
+        return to_fhir(referral, progress_only=True)
+    open_patient(
+        request,
+        referral.patient_id,
+        "FHIR read ServiceRequest",
+        f"ServiceRequest/{id}",
+        Section.REFERRALS,
+    )
     return to_fhir(referral)
 
 
@@ -207,10 +268,17 @@ def search(request: HttpRequest, open_patient: Any) -> list[ServiceRequest]:
     referrals = _visible_referrals(request)
     if "patient" in params or "subject" in params:
         raw = (params.get("patient") or params.get("subject") or "").removeprefix("Patient/")
-        if not raw.isdigit():
+        patient_id = ascii_id(raw)
+        if patient_id is None:
             raise FhirError(400, "invalid", "patient must be Patient/<id>", ["patient"])
-        open_patient(request, int(raw), "FHIR search ServiceRequest")
-        referrals = referrals.filter(patient_id=int(raw))
+        open_patient(
+            request,
+            patient_id,
+            "FHIR search ServiceRequest",
+            f"Patient/{patient_id}",
+            Section.REFERRALS,
+        )
+        referrals = referrals.filter(patient_id=patient_id)
     if "status" in params:
         ours = FHIR_STATUS_TO_OURS.get(params["status"])
         if ours is None:
@@ -244,8 +312,16 @@ def _authored(referrals: QuerySet[Referral], value: str) -> QuerySet[Referral]:
     prefix, raw = (
         (value[:2], value[2:]) if value[:2] in {"ge", "le", "gt", "lt", "eq"} else ("eq", value)
     )
-    day = parse_date(raw) if len(raw) == 10 else None
-    moment = parse_datetime(raw) if day is None else None
+    try:
+        day = parse_date(raw) if len(raw) == 10 else None
+        moment = parse_datetime(raw) if day is None else None
+    except ValueError as exc:  # well formed, but no such day: 2026-02-30
+        raise FhirError(
+            400, "invalid", f"authored {value!r} is not a real date: {exc}", ["authored"]
+        ) from exc
+    problem = year_problem(day or moment.date()) if (day or moment) else None
+    if problem:
+        raise FhirError(400, "invalid", f"authored {value!r}: {problem}", ["authored"])
     if moment is not None and timezone.is_naive(moment):
         raise FhirError(400, "invalid", f"authored {value!r} needs a time zone", ["authored"])
     if moment is None and day is None:

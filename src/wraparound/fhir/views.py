@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, access_patient
+from wraparound.access.policy import NoAccess, access_patient, require_section, sections_for
+from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
+from wraparound.inputs import ascii_id
 
 from . import healthcare_services, service_requests
 from . import representations as fhir
@@ -26,9 +28,10 @@ def _base(request: HttpRequest) -> str:
 
 
 def _int_id(raw: str, field: str) -> int:
-    if not raw.isdigit():
+    number = ascii_id(raw)
+    if number is None:
         raise FhirError(400, "invalid", f"{field} must be a numeric id, not {raw!r}", [field])
-    return int(raw)
+    return number
 
 
 def _patient_param(request: HttpRequest) -> int:
@@ -38,15 +41,33 @@ def _patient_param(request: HttpRequest) -> int:
     return _int_id(raw.removeprefix("Patient/"), "patient")
 
 
-def _open(request: HttpRequest, patient_id: int, purpose: str) -> Patient:
-    """The door: refused or unknown people are the same 404 to an API client."""
+def _open(
+    request: HttpRequest,
+    patient_id: int,
+    purpose: str,
+    asked_for: str,
+    section: Section | None = None,
+) -> Patient:
+    """The door: refused or unknown people are the same 404 to an API client.
+
+    The 404 names only what the client asked for (``asked_for``), never the person a
+    resource points at, so a refused read of CarePlan/7 does not say whose plan it is.
+    A role that does not see ``section`` of any record is told so, before any person is read.
+    """
+    if section is not None:
+        require_section(request.user, section)
     try:
         patient, _ = access_patient(request.user, patient_id, purpose)
     except NoAccess as exc:
         raise FhirError(
-            404, "not-found", f"Patient/{patient_id} is not found or not visible to you"
+            404, "not-found", f"{asked_for} is not found or not visible to you"
         ) from exc
     return patient
+
+
+def _patient_search_target(request: HttpRequest, purpose: str, section: Section) -> Patient:
+    number = _patient_param(request)
+    return _open(request, number, purpose, f"Patient/{number}", section)
 
 
 @require_GET
@@ -55,7 +76,9 @@ def metadata(request: HttpRequest) -> HttpResponse:
 
 
 def _patient_read(request: HttpRequest, id: str) -> Any:
-    return fhir.patient(_open(request, _int_id(id, "id"), "FHIR read Patient"))
+    number = _int_id(id, "id")
+    patient = _open(request, number, "FHIR read Patient", f"Patient/{number}")
+    return fhir.patient(patient, sections_for(request.user))
 
 
 def _patient_search(request: HttpRequest) -> list[Any]:
@@ -79,6 +102,7 @@ def _patient_search(request: HttpRequest) -> list[Any]:
         number = nhs_number.validate(value)
     except nhs_number.InvalidNHSNumber as exc:
         raise FhirError(400, "invalid", str(exc), ["identifier"]) from exc
+    require_section(request.user, Section.IDENTIFIERS)  # finding by number is seeing it
     found = list(
         Patient.objects.visible_to(request.user)
         .filter(nhs_number=number)
@@ -91,7 +115,7 @@ def _patient_search(request: HttpRequest) -> list[Any]:
         patient_id=found[0].pk if found else None,
         detail={"patients_shown": [p.pk for p in found]},
     )
-    return [fhir.patient(p) for p in found]
+    return [fhir.patient(p, sections_for(request.user)) for p in found]
 
 
 def _care_plan_read(request: HttpRequest, id: str) -> Any:
@@ -100,12 +124,12 @@ def _care_plan_read(request: HttpRequest, id: str) -> Any:
     )
     if plan is None:
         raise FhirError(404, "not-found", f"CarePlan/{id} is not found")
-    _open(request, plan.patient_id, "FHIR read CarePlan")
+    _open(request, plan.patient_id, "FHIR read CarePlan", f"CarePlan/{id}", Section.CARE_PLANS)
     return fhir.care_plan(plan)
 
 
 def _care_plan_search(request: HttpRequest) -> list[Any]:
-    patient = _open(request, _patient_param(request), "FHIR search CarePlan")
+    patient = _patient_search_target(request, "FHIR search CarePlan", Section.CARE_PLANS)
     plans = patient.care_plans.select_related("team__organisation").prefetch_related(
         "interventions"
     )
@@ -113,7 +137,8 @@ def _care_plan_search(request: HttpRequest) -> list[Any]:
 
 
 def _care_team_read(request: HttpRequest, id: str) -> Any:
-    patient = _open(request, _int_id(id, "id"), "FHIR read CareTeam")
+    number = _int_id(id, "id")
+    patient = _open(request, number, "FHIR read CareTeam", f"CareTeam/{number}", Section.CARE_TEAM)
     return fhir.care_team(
         patient,
         list(patient.care_team.filter(ended_on__isnull=True).select_related("organisation")),
@@ -121,7 +146,7 @@ def _care_team_read(request: HttpRequest, id: str) -> Any:
 
 
 def _care_team_search(request: HttpRequest) -> list[Any]:
-    patient = _open(request, _patient_param(request), "FHIR search CareTeam")
+    patient = _patient_search_target(request, "FHIR search CareTeam", Section.CARE_TEAM)
     return [
         fhir.care_team(
             patient,
@@ -140,7 +165,7 @@ def _visit_read(
         visit = visits.filter(pk=_int_id(id, "id")).first()
         if visit is None:
             raise FhirError(404, "not-found", f"{kind}/{id} is not found")
-        _open(request, visit.patient_id, f"FHIR read {kind}")
+        _open(request, visit.patient_id, f"FHIR read {kind}", f"{kind}/{id}", Section.VISITS)
         return to_fhir(visit)
 
     return read
@@ -150,7 +175,7 @@ def _visit_search(
     kind: str, to_fhir: Callable[[Visit], Any], completed_only: bool
 ) -> Callable[[HttpRequest], list[Any]]:
     def search(request: HttpRequest) -> list[Any]:
-        patient = _open(request, _patient_param(request), f"FHIR search {kind}")
+        patient = _patient_search_target(request, f"FHIR search {kind}", Section.VISITS)
         visits = patient.visits.select_related("team__organisation", "assigned_to__user").order_by(
             "window_start", "pk"
         )

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from wraparound.access.policy import has_permission
 from wraparound.access.roles import Permission
+from wraparound.inputs import csv_cell
 
 from . import charts
 from .compute import MONTH_ONLY, Value, compute
@@ -209,7 +210,8 @@ def metric_csv(request: HttpRequest, code: str) -> HttpResponse:
     )
     for v in compute(metric, kind, period):
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 metric.code,
                 kind,
                 v.unit,

@@ -1,23 +1,27 @@
+"""Read-only in the admin: changes go through the app's actions and pages, audited."""
+
 from django.contrib import admin
+
+from wraparound.web.admin_base import ReadOnlyAdmin
 
 from .models import Alliance, Neighbourhood, Organisation, Place, Team
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ReadOnlyAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(ReadOnlyAdmin):
     list_display = ["name", "place", "population"]
     list_filter = ["place"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "ods_code", "kind", "network", "place"]
     list_filter = ["kind", "place"]
     search_fields = ["name", "ods_code"]
@@ -25,7 +29,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "organisation", "service_kind", "base_name"]
     list_filter = ["service_kind", "organisation"]
     search_fields = ["name", "code"]
@@ -33,6 +37,6 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(ReadOnlyAdmin):
     list_display = ["name", "place"]
     filter_horizontal = ["members"]

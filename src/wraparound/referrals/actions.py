@@ -126,6 +126,11 @@ def _likely_duplicate(patient: Patient, needs: list[str], *, excluding: int) -> 
     return None
 
 
+def _by_key(sender: Organisation, key: str) -> Referral | None:
+    """A key is unique to its sender (M6): another organisation's key never finds this one."""
+    return Referral.objects.filter(referring_organisation=sender, idempotency_key=key).first()
+
+
 @transaction.atomic
 def receive_referral(
     *,
@@ -163,7 +168,7 @@ def receive_referral(
         raise ValidationError({"received_at": "Give the time with its time zone"})
     if received_at > now + CLOCK_SKEW:
         raise ValidationError({"received_at": "A referral cannot be received in the future"})
-    existing = Referral.objects.filter(idempotency_key=key).first()
+    existing = _by_key(sender, key)
     if existing is None:
         try:
             with transaction.atomic():
@@ -179,7 +184,7 @@ def receive_referral(
                 )
         except IntegrityError:
             # Another request with this key won the race: theirs is the referral.
-            existing = Referral.objects.filter(idempotency_key=key).first()
+            existing = _by_key(sender, key)
             if existing is None:
                 raise
     if existing is not None:
@@ -309,15 +314,32 @@ def offer_to_team(*, referral_id: int, team_id: int, by: Any) -> Referral:
     return referral
 
 
+def _offered_team(referral: Referral, to: Status) -> Team:
+    """The team a referral is with; a referral with none cannot move to ``to``."""
+    if referral.offered_team is None:
+        check_transition(referral.status, to)
+    assert referral.offered_team is not None
+    return referral.offered_team
+
+
 @transaction.atomic
-def accept_referral(*, referral_id: int, by: Any) -> Referral:
-    """The offered team accepts: the person joins the team's caseload."""
+def accept_referral(*, referral_id: int, by: Any) -> tuple[Referral, bool]:
+    """The offered team accepts: the person joins the team's caseload; (referral, accepted now).
+
+    The actor's permission is checked before the state, so nobody learns a referral's state
+    by trying; accepting again what the team already accepted changes nothing (audited).
+    """
     referral = _locked(referral_id)
-    team = referral.offered_team
-    if team is None or referral.status != Status.OFFERED:
-        check_transition(referral.status, Status.ACCEPTED)
-    assert team is not None
+    team = _offered_team(referral, Status.ACCEPTED)
     _require(by, Permission.ACCEPT_REFERRALS, f"accept referrals for {team}", team=team)
+    if referral.status == Status.ACCEPTED:
+        _audit(
+            by,
+            referral,
+            "referral accepted again: already accepted, nothing changed",
+            "team offered the referral",
+        )
+        return referral, False
     now = timezone.now()
     was = _move(referral, Status.ACCEPTED, accepted_at=now)
     entry = CaseloadEntry.objects.filter(
@@ -339,7 +361,7 @@ def accept_referral(*, referral_id: int, by: Any) -> Referral:
         detail={"caseload_entry_id": entry.pk},
     )
     _audit(by, referral, "referral accepted", "team offered the referral", caseload_entry=entry.pk)
-    return referral
+    return referral, True
 
 
 def _return(referral: Referral, reason: str, destination: str, by: Any) -> None:
@@ -379,10 +401,7 @@ def decline_referral(
     if redirect_to_team_id is not None and return_to.strip():
         raise ValidationError({"return_to": "Either redirect to a team or return, not both"})
     referral = _locked(referral_id)
-    team = referral.offered_team
-    if team is None or referral.status != Status.OFFERED:
-        check_transition(referral.status, Status.DECLINED)
-    assert team is not None
+    team = _offered_team(referral, Status.DECLINED)
     _require(by, Permission.ACCEPT_REFERRALS, f"decline referrals for {team}", team=team)
     was = _move(referral, Status.DECLINED, decline_reason=reason)
     _event(referral, EventKind.DECLINED, from_status=was, by=by, team=team, reason=reason)
@@ -408,10 +427,7 @@ def return_to_referrer(*, referral_id: int, reason: str, destination: str, by: A
 def complete_referral(*, referral_id: int, by: Any) -> Referral:
     """The accepting team closes the referral when the episode of care it asked for ends."""
     referral = _locked(referral_id)
-    team = referral.offered_team
-    if team is None or referral.status != Status.ACCEPTED:
-        check_transition(referral.status, Status.COMPLETED)
-    assert team is not None
+    team = _offered_team(referral, Status.COMPLETED)
     _require(by, Permission.ACCEPT_REFERRALS, f"close referrals for {team}", team=team)
     was = _move(referral, Status.COMPLETED, closed_at=timezone.now())
     _event(referral, EventKind.COMPLETED, from_status=was, by=by, team=team)

@@ -10,24 +10,18 @@ from typing import Any
 
 from django import forms
 
-from wraparound.caseload.forms import NHSNumberField
-from wraparound.caseload.models import Patient
+from wraparound.access.policy import UNKNOWN_PERSON, identify_patient
+from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
+from wraparound.inputs import strip_bidi, year_problem
 from wraparound.organisations.models import Neighbourhood, Organisation, Team
 from wraparound.web.forms import NHSForm
 
 from .models import Need, Source, Urgency
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-UNKNOWN_PERSON = "No person with this NHS number and date of birth is known to Wraparound"
-
 
 class _Referral(forms.Form):
     nhs_number = NHSNumberField(label="NHS number", max_length=14)
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        input_formats=DATE_FORMATS,
-        help_text="For example, 1944-03-01 or 01/03/1944",
-    )
+    date_of_birth = DateOfBirthField()
     source = forms.ChoiceField(label="Where the referral comes from", choices=Source.choices)
     clinical_summary = forms.CharField(
         label="Clinical summary",
@@ -36,12 +30,19 @@ class _Referral(forms.Form):
         help_text="What has happened, what the person needs, and any risks to the visiting team.",
     )
 
+    def __init__(self, *args: Any, by: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def clean_clinical_summary(self) -> str:
+        return strip_bidi(self.cleaned_data["clinical_summary"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("nhs_number") and data.get("date_of_birth"):
-            patient = Patient.objects.filter(
-                nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"]
-            ).first()
+            patient = identify_patient(
+                data["nhs_number"], data["date_of_birth"], purpose="refer someone", by=self.by
+            )
             if patient is None:
                 self.add_error("nhs_number", UNKNOWN_PERSON)
             data["patient"] = patient
@@ -74,6 +75,13 @@ class ReferralRowForm(_Referral):
     )
     referring_organisation = forms.CharField(required=False, max_length=8)
     received_at = forms.DateTimeField(required=False)
+
+    def clean_received_at(self) -> Any:
+        received = self.cleaned_data["received_at"]
+        problem = year_problem(received.date()) if received else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return received
 
     def clean_needs(self) -> list[str]:
         codes = [c.strip() for c in self.cleaned_data["needs"].replace(",", ";").split(";")]

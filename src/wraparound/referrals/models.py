@@ -85,7 +85,11 @@ class Referral(models.Model):
             models.Index(fields=["patient", "status"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="referral_idempotency_key"),
+            # Keys are the sender's own: another organisation's key may collide harmlessly.
+            models.UniqueConstraint(
+                fields=["referring_organisation", "idempotency_key"],
+                name="referral_idempotency_key_per_sender",
+            ),
             models.CheckConstraint(
                 condition=~Q(idempotency_key=""), name="referral_idempotency_key_required"
             ),

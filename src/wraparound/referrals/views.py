@@ -28,11 +28,13 @@ from .models import Referral
 from .routing import services_for
 from .triage import Urgency
 from .worklist import (
-    basis_for_viewing,
+    View,
     coordination_worklist,
+    masked_person,
     offered_to,
     sent_by,
     time_left,
+    view_of,
 )
 
 
@@ -50,7 +52,7 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest) -> HttpResponse:
     _require(request, Permission.REFER)
-    form = ReferralForm(request.POST or None, initial={"token": uuid.uuid4()})
+    form = ReferralForm(request.POST or None, initial={"token": uuid.uuid4()}, by=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,7 +90,10 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
         action=AuditAction.SEARCH,
         purpose="my referrals",
         basis="referrer",
-        detail={"patients_shown": sorted({r.patient_id for r in referrals})},
+        detail={
+            "patients_shown": sorted({r.referral.patient_id for r in referrals if r.sees_person}),
+            "referrals_shown": [r.referral.pk for r in referrals],
+        },
     )
     return render(request, "referrals/mine.html", {"referrals": referrals})
 
@@ -99,6 +104,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     filters = WorklistFilter(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     rows = coordination_worklist(
+        request.user,
         timezone.now(),
         team_id=chosen["team"].pk if chosen.get("team") else None,
         neighbourhood_id=chosen["neighbourhood"].pk if chosen.get("neighbourhood") else None,
@@ -127,13 +133,20 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/team.html", {"referrals": referrals})
 
 
-def _referral_for(request: HttpRequest, referral_id: int, purpose: str) -> tuple[Referral, str]:
+def _referral_for(
+    request: HttpRequest, referral_id: int, purpose: str, *, full: bool = True
+) -> tuple[Referral, str, View]:
+    """The referral as this user may see it; refused (and audited) when they may not.
+
+    Steps on a referral (``full``) need the whole view: its sender's sight of its progress
+    is not enough to change it.
+    """
     referral = Referral.objects.select_related("patient", "offered_team").filter(pk=referral_id)
     found = referral.first()
     if found is None:
         raise Http404("No such referral")
-    basis = basis_for_viewing(request.user, found)
-    if basis is None:
+    seen = view_of(request.user, found)
+    if seen is None or (full and seen.view != View.FULL):
         audit.record(
             user=request.user,
             action=AuditAction.DENIED,
@@ -142,12 +155,34 @@ def _referral_for(request: HttpRequest, referral_id: int, purpose: str) -> tuple
             detail={"referral_id": found.pk},
         )
         raise NoAccess("You cannot see this referral")
-    return found, basis
+    return found, seen.basis, seen.view
+
+
+def _progress(request: HttpRequest, referral: Referral, basis: str) -> HttpResponse:
+    """Its sender following a referral: where it is, not whose record it is."""
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        purpose="follow a sent referral",
+        basis=basis,
+        detail={"referral_id": referral.pk},
+    )
+    left, _breached = time_left(referral.due_at, timezone.now())
+    context = {
+        "referral": referral,
+        "person": masked_person(referral.patient),
+        "events": referral.events.select_related("team"),
+        "time_left": left,
+        "closed": referral.closed_at is not None,
+    }
+    return render(request, "referrals/progress.html", context)
 
 
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral, basis = _referral_for(request, referral_id, "view a referral")
+    referral, basis, view = _referral_for(request, referral_id, "view a referral", full=False)
+    if view == View.PROGRESS:
+        return _progress(request, referral, basis)
     audit.record(
         user=request.user,
         action=AuditAction.VIEW,
@@ -191,10 +226,10 @@ def _step(
     request: HttpRequest,
     referral_id: int,
     form_class: type[Form] | None,
-    act: Callable[..., Referral],
+    act: Callable[..., Any],
     done: str,
 ) -> HttpResponse:
-    referral, _basis = _referral_for(request, referral_id, done)
+    referral, _basis, _view = _referral_for(request, referral_id, done)
     fields: dict[str, Any] = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -238,11 +273,17 @@ def return_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
-    response = _step(
-        request, referral_id, None, actions.accept_referral, "Accepted: on your team's caseload."
-    )
+    accepted_now: list[bool] = []
+
+    def act(**kwargs: Any) -> Referral:
+        referral, changed = actions.accept_referral(**kwargs)
+        accepted_now.append(changed)
+        return referral
+
+    response = _step(request, referral_id, None, act, "Accepted: on your team's caseload.")
     referral = Referral.objects.select_related("offered_team").get(pk=referral_id)
-    if referral.status == Status.ACCEPTED and referral.urgency == Urgency.TWO_HOUR:
+    # Only the request that accepted it plans the response: a repeated accept changes nothing.
+    if accepted_now == [True] and referral.urgency == Urgency.TWO_HOUR:
         # A 2-hour response goes straight into today's plan: show where it fits and what moves.
         from wraparound.scheduling.urgent import respond_to_urgent_referral
 

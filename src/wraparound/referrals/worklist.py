@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 
-from wraparound.access.policy import has_permission, staff_of
-from wraparound.access.roles import Permission
+from wraparound.access.policy import decide, has_permission, sections_for, staff_of
+from wraparound.access.roles import Permission, Section
+from wraparound.caseload.models import Patient
 
-from .lifecycle import AWAITING_A_SERVICE, WITH_A_TEAM, Status
+from .lifecycle import AWAITING_A_SERVICE, Status
 from .models import Referral, Urgency
 
 WORKLIST_SIZE = 200
@@ -56,13 +58,19 @@ def time_left(due_at: dt.datetime | None, now: dt.datetime) -> tuple[str, bool]:
 
 
 def coordination_worklist(
-    now: dt.datetime, *, team_id: int | None = None, neighbourhood_id: int | None = None
+    user: Any,
+    now: dt.datetime,
+    *,
+    team_id: int | None = None,
+    neighbourhood_id: int | None = None,
 ) -> list[WorklistRow]:
-    """Referrals not yet accepted, most urgent first, with the time left to each target.
+    """Referrals not yet accepted that ``user`` may see, most urgent first, with time left.
 
     Narrowed, where asked, to those offered to one team or for people of one neighbourhood.
     """
-    waiting = Referral.objects.filter(status__in=AWAITING_A_SERVICE)
+    waiting = Referral.objects.filter(
+        status__in=AWAITING_A_SERVICE, patient__in=Patient.objects.visible_to(user)
+    )
     if team_id is not None:
         waiting = waiting.filter(offered_team_id=team_id)
     if neighbourhood_id is not None:
@@ -75,49 +83,86 @@ def coordination_worklist(
     return [WorklistRow(r, *time_left(r.due_at, now)) for r in referrals]
 
 
-def sent_by(user: Any) -> list[Referral]:
-    return list(
+@dataclass(frozen=True)
+class SentReferral:
+    """One of a referrer's own referrals: its progress, and the person only if they may see them."""
+
+    referral: Referral
+    sees_person: bool
+
+    @property
+    def person(self) -> str:
+        """The person as the referrer may see them: by name, or masked to a hint they recognise."""
+        patient = self.referral.patient
+        if self.sees_person:
+            return f"{patient.given_name} {patient.family_name}"
+        return masked_person(patient)
+
+
+def masked_person(patient: Patient) -> str:
+    """Initials and the NHS number's last three digits: enough to tell your referrals apart."""
+    initials = f"{patient.given_name[:1]}. {patient.family_name[:1]}."
+    return f"{initials} (NHS number ending {patient.nhs_number[-3:]})"
+
+
+def sent_by(user: Any) -> list[SentReferral]:
+    """The user's own referrals, newest first; names only of people they may see."""
+    referrals = list(
         Referral.objects.filter(referrer=user)
         .select_related("patient", "offered_team")
         .order_by("-received_at", "-pk")[:MY_REFERRALS_SIZE]
     )
+    visible = set(
+        Patient.objects.visible_to(user)
+        .filter(pk__in={r.patient_id for r in referrals})
+        .values_list("pk", flat=True)
+    )
+    sees = Section.REFERRALS in sections_for(user)
+    return [SentReferral(r, sees and r.patient_id in visible) for r in referrals]
 
 
 def offered_to(user: Any) -> list[Referral]:
-    """Referrals waiting for an answer from the user's team (a service manager: the organisation's)."""
+    """Referrals waiting for an answer from the user's team, through the access policy."""
     staff = staff_of(user)
-    if staff is None:
+    if staff is None or staff.team_id is None:
         return []
-    waiting = Referral.objects.filter(status=Status.OFFERED).select_related(
-        "patient", "offered_team"
-    )
-    if staff.role == "service_manager":
-        waiting = waiting.filter(offered_team__organisation_id=staff.organisation_id)
-    elif staff.team_id is not None:
-        waiting = waiting.filter(offered_team_id=staff.team_id)
-    else:
+    if not has_permission(user, Permission.ACCEPT_REFERRALS):
         return []
+    waiting = Referral.objects.filter(
+        status=Status.OFFERED,
+        offered_team_id=staff.team_id,
+        patient__in=Patient.objects.visible_to(user),
+    ).select_related("patient", "offered_team")
     return list(
         waiting.annotate(rank=URGENCY_RANK).order_by("rank", "due_at", "pk")[:WORKLIST_SIZE]
     )
 
 
-def basis_for_viewing(user: Any, referral: Referral) -> str | None:
-    """Why ``user`` may open this referral, in words; None when they may not."""
-    staff = staff_of(user)
-    if staff is None:
+class View(StrEnum):
+    """How much of one referral a user sees."""
+
+    FULL = "full"  # the referral with the person: through the access policy
+    PROGRESS = "progress"  # its sender following it: status, urgency, holder; not the person
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    view: View
+    basis: str
+
+
+def view_of(user: Any, referral: Referral) -> ReferralView | None:
+    """What ``user`` may see of this referral, and on what basis; None when nothing.
+
+    The same rule as every view of a person: the whole referral only to someone the access
+    policy lets see the person (and whose role sees referrals); its sender sees its progress.
+    """
+    if staff_of(user) is None:
         return None
-    if has_permission(user, Permission.TRIAGE_REFERRALS):
-        return "coordination centre"
-    if referral.referrer_id == staff.user_id and has_permission(
-        user, Permission.VIEW_OWN_REFERRALS
-    ):
-        return "referrer"
-    team = referral.offered_team
-    if (
-        team is not None
-        and referral.status in WITH_A_TEAM
-        and has_permission(user, Permission.ACCEPT_REFERRALS, team=team)
-    ):
-        return "team offered the referral"
+    if Section.REFERRALS in sections_for(user):
+        decision = decide(user, referral.patient)
+        if decision.allowed:
+            return ReferralView(View.FULL, decision.basis)
+    if referral.referrer_id == user.pk and has_permission(user, Permission.VIEW_OWN_REFERRALS):
+        return ReferralView(View.PROGRESS, "referrer following their referral")
     return None

@@ -63,6 +63,12 @@ class Patient(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices)
     address = models.CharField(max_length=300)
     postcode = models.CharField(max_length=8)
+    # What anyone visiting needs at the door, the only part of a record a befriender sees
+    # besides name and address.
+    home_access = models.CharField(
+        "how to get in", max_length=300, blank=True, help_text="Key safe, door, entry code"
+    )
+    what_to_bring = models.CharField(max_length=300, blank=True)
     latitude = models.FloatField(validators=latitude_validators)
     longitude = models.FloatField(validators=longitude_validators)
     deprivation_decile = models.PositiveSmallIntegerField(

@@ -32,6 +32,7 @@ from wraparound.access.models import AuditAction
 from wraparound.access.policy import NoAccess, has_permission, staff_of
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit, VisitStatus
+from wraparound.inputs import csv_cell, year_problem
 from wraparound.organisations.models import Organisation
 from wraparound.referrals.models import EventKind, Referral, ReferralEvent, Status, Urgency
 from wraparound.referrals.triage import (
@@ -77,11 +78,15 @@ def patient_key(patient_id: int) -> str:
 def parse_day(text: str | None, field: str) -> dt.date:
     """A ``YYYY-MM-DD`` date, or a ValidationError naming ``field``."""
     try:
-        return dt.date.fromisoformat((text or "").strip())
+        day = dt.date.fromisoformat((text or "").strip())
     except ValueError:
         raise ValidationError(
             {field: f"'{text or ''}' is not a date: give it as YYYY-MM-DD"}
         ) from None
+    problem = year_problem(day)  # 9999-12-31 has no day after it to end the period on
+    if problem:
+        raise ValidationError({field: f"'{text}' is out of range: {problem}"})
+    return day
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -365,7 +370,7 @@ def as_csv(table: Table, rows: list[Row]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=table.column_names, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
