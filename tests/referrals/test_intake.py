@@ -292,3 +292,49 @@ def test_any_file_content_is_either_imported_or_reported_by_row_and_column(peopl
     assert {e.field for e in report.errors} <= known
     assert set(report.refused_rows) <= set(range(2, 2 + len(cells) * 3))
     assert Referral.objects.count() - before == report.imported
+
+
+# The hostile test's findings on the importer (each failed on the code as it landed).
+
+
+def _row(patient, key, summary="Fell at home"):
+    return {
+        "idempotency_key": key,
+        "nhs_number": patient.nhs_number,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "source": "gp",
+        "needs": "fall",
+        "clinical_summary": summary,
+    }
+
+
+def test_a_cell_over_128_kib_is_refused_naming_its_field_and_the_rest_imported(people, patients):
+    rows = [_row(patients[0], "big", "x" * 200_000), _row(patients[1], "after")]
+    report = import_referrals(io.StringIO(_csv(rows)), by=people.users["gp"])
+    assert [(e.row, e.field) for e in report.errors] == [(2, "clinical_summary")]
+    assert report.imported == 1
+
+
+def test_row_numbers_count_records_not_lines_after_a_multi_line_cell(people, patients):
+    rows = [
+        _row(patients[0], "one", "Line one\nline two\nline three"),
+        _row(patients[1], "two"),
+        {**_row(patients[2], "three"), "nhs_number": "9434765918"},
+    ]
+    report = import_referrals(io.StringIO(_csv(rows)), by=people.users["gp"])
+    assert [(e.row, e.field) for e in report.errors] == [(4, "nhs_number")]
+
+
+def test_an_unbalanced_quote_is_named_instead_of_swallowing_the_next_row(people, patients):
+    header = ",".join(REQUIRED_COLUMNS)
+    first, second = patients[0], patients[1]
+    born_1, born_2 = first.date_of_birth.isoformat(), second.date_of_birth.isoformat()
+    text = (
+        f"{header}\n"
+        f'q1,{first.nhs_number},{born_1},gp,fall,"Fell, no injury\n'
+        f'q2,{second.nhs_number},{born_2},gp,fall,Second "row\n'
+    )
+    report = import_referrals(io.StringIO(text), by=people.users["gp"])
+    assert report.imported == 0
+    assert [e.row for e in report.errors] == [2]
+    assert report.errors[0].field in {"clinical_summary", "row"}
