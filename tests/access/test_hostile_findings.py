@@ -400,7 +400,10 @@ def test_m7_check_deploy_names_a_public_key_even_outside_production(tmp_path):
 # M2: 500s from six causes.
 
 
-@pytest.mark.parametrize("digits", ["²", "¹²³", "٩٤٣٤٧٦٥٩١٩", "\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19"])
+@pytest.mark.parametrize(
+    "digits",
+    ["²", "¹²³", "٩٤٣٤٧٦٥٩١٩", "\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19"],
+)
 def test_m2_unicode_digits_are_a_4xx_naming_the_field(client, place, digits):
     auth = _bearer("nurse")
     search = client.get("/fhir/Patient", {"identifier": f"{NHS}|{digits}"}, **auth)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PatientFactory, consent, in_care_team, on_caseload
 from wraparound.access.policy import Basis, decide, sections_for
@@ -103,3 +105,28 @@ def test_every_role_is_defined_as_data():
 def test_roles_without_the_record_permission_see_no_section(place):
     for who in ("analyst", "privacy", "org_manager"):
         assert sections_for(place.users[who]) == frozenset()
+
+
+def test_a_befriender_opens_no_clinical_page_about_someone_they_befriend(client, place, befriended):
+    from wraparound.caseload.models import Visit
+
+    visit = Visit.objects.create(
+        patient=befriended,
+        team=place.nursing,
+        date=timezone.localdate(),
+        window_start=timezone.now(),
+        window_end=timezone.now() + dt.timedelta(hours=2),
+        duration_minutes=30,
+        task="Dressing change, leg ulcer",
+    )
+    client.force_login(place.users["befriender"])
+    for url in (
+        reverse("caseload:visit", args=[visit.pk]),
+        reverse("caseload:team_caseload"),
+        reverse("caseload:advice_worklist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "leg ulcer" not in response.content.decode()
+    client.post(reverse("caseload:write_handover", args=[befriended.pk]), {"text": "Seemed low"})
+    assert not befriended.handover_notes.exists()

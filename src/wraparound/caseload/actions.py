@@ -16,8 +16,14 @@ from django.utils import timezone
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, access_patient, has_permission
-from wraparound.access.roles import Permission
+from wraparound.access.policy import (
+    NoAccess,
+    access_patient,
+    decide,
+    has_permission,
+    require_section,
+)
+from wraparound.access.roles import Permission, Section
 from wraparound.organisations.models import Team
 
 from .models import (
@@ -27,6 +33,7 @@ from .models import (
     CarePlan,
     HandoverNote,
     Intervention,
+    Patient,
     Visit,
     VisitStatus,
 )
@@ -45,6 +52,15 @@ def _staff(by: Any) -> Any:
     if staff is None:
         raise NoAccess("Only members of staff can do this")
     return staff
+
+
+def _may_write(by: Any, patient_id: int) -> bool:
+    """Whether ``by`` may change this person's record (nothing is audited: ``_write`` is)."""
+    may_edit = has_permission(by, Permission.EDIT_PATIENT_RECORD) or has_permission(
+        by, Permission.RECORD_VISITS
+    )
+    patient = Patient.objects.filter(pk=patient_id).first()
+    return bool(may_edit and patient is not None and decide(by, patient).allowed)
 
 
 def _write(by: Any, patient_id: int, purpose: str, detail: dict[str, Any] | None = None) -> Any:
@@ -181,8 +197,10 @@ def record_visit_outcome(
     if visit is None:
         # The same refusal as a visit that exists but is not the user's to record.
         raise NoAccess("You cannot record this visit")
-    # Who may record it is settled before anything about the visit is said.
-    _write(by, visit.patient_id, f"record a visit {outcome}")
+    # Who may record it is settled before anything about the visit is said; a refusal is
+    # audited by the door, a repeat of the same outcome records nothing at all.
+    if not _may_write(by, visit.patient_id):
+        _write(by, visit.patient_id, f"record a visit {outcome}")
     if visit.status == outcome:
         return visit
     if visit.status in FINISHED:
@@ -190,6 +208,7 @@ def record_visit_outcome(
             {"outcome": f"This visit was already recorded as {visit.get_status_display().lower()}"}
         )
     staff = _staff(by)
+    _write(by, visit.patient_id, f"record a visit {outcome}")
     visit.status = outcome
     visit.outcome_notes = notes.strip()
     visit.missed_reason = missed_reason.strip()
@@ -203,6 +222,7 @@ def record_visit_outcome(
 
 @transaction.atomic
 def write_handover(*, patient_id: int, text: str, by: Any) -> HandoverNote:
+    require_section(by, Section.HANDOVER)
     if not text.strip():
         raise ValidationError({"text": "Write the handover"})
     patient = _write(by, patient_id, "write a handover note")
@@ -220,6 +240,7 @@ def ask_advice(
     *, patient_id: int, adviser_team: Team, question: str, urgency: str, by: Any
 ) -> AdviceRequest:
     """Ask another service about a person; the answer is expected within the urgency's time."""
+    require_section(by, Section.ADVICE)
     if urgency not in AdviceUrgency.values:
         raise ValidationError({"urgency": f"'{urgency}' is not an urgency"})
     if not question.strip():
@@ -241,6 +262,7 @@ def ask_advice(
 @transaction.atomic
 def answer_advice(*, request_id: int, answer: str, by: Any) -> AdviceRequest:
     """The adviser's answer, on the person's record. Answering twice keeps the first answer."""
+    require_section(by, Section.ADVICE)
     if not answer.strip():
         raise ValidationError({"answer": "Write the answer"})
     request = AdviceRequest.objects.select_for_update().get(pk=request_id)

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import access_patient, has_permission
-from wraparound.access.roles import Permission
+from wraparound.access.policy import access_patient, has_permission, require_section
+from wraparound.access.roles import Permission, Section
 
 from . import actions
 from .models import Patient, Visit
@@ -54,6 +54,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    require_section(request.user, Section.VISITS)
     the_visit = get_object_or_404(Visit, pk=visit_id)
     patient, _decision = access_patient(request.user, the_visit.patient_id, "open a visit")
     plan = patient.care_plans.filter(status="active", team=the_visit.team).first()

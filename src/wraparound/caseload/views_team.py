@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import has_permission
-from wraparound.access.roles import Permission
+from wraparound.access.policy import has_permission, require_section
+from wraparound.access.roles import Permission, Section
 from wraparound.organisations.models import Neighbourhood, Team
 from wraparound.web.forms import NHSForm
 
@@ -52,6 +52,8 @@ def _my_team(request: HttpRequest) -> Team:
         or not has_permission(request.user, Permission.VIEW_PATIENT_RECORD)
     ):
         raise PermissionDenied("You are not in a team with a caseload")
+    # The team's caseload shows frailty and conditions: a clinical list.
+    require_section(request.user, Section.CONDITIONS)
     return staff.team
 
 
@@ -144,6 +146,7 @@ def advice_worklist(request: HttpRequest) -> HttpResponse:
     staff = getattr(request.user, "staff_member", None)
     if staff is None or not has_permission(request.user, Permission.VIEW_PATIENT_RECORD):
         raise PermissionDenied("Your role does not answer advice requests")
+    require_section(request.user, Section.ADVICE)
     requests = list(
         AdviceRequest.objects.filter(adviser_team__organisation=staff.organisation)
         .select_related("adviser_team", "asking_organisation", "asked_by")
