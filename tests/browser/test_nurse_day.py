@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PatientFactory, build_small_place, on_caseload
+from tests.factories.browser import sign_in
 from wraparound.caseload.models import CarePlan, Intervention, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +99,34 @@ def test_a_nurse_sees_the_days_visits_in_order_and_records_one_once(live_server,
     )
     assert recorded.count() == 1
     page.close()
+
+
+def test_a_missed_visit_typed_and_entered_is_recorded_missed_and_its_author_can_correct_it(
+    live_server, browser
+):
+    """Issue 11, item 1: a reason typed and Enter pressed recorded the visit as completed."""
+    place = build_small_place()
+    visit = _visits_for_today(place)[0]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server.url, "nurse", "correct-horse-battery-staple")
+    page.goto(f"{live_server.url}/my-day/visits/{visit.pk}/")
+    page.get_by_text("Could not do the visit").click()
+    page.get_by_label("No answer at the door").check()
+    notes = page.get_by_label("Notes", exact=True).last
+    notes.fill("Rang twice, curtains drawn")
+    notes.press("Enter")
+    page.wait_for_load_state()
+    visit.refresh_from_db()
+    assert (visit.status, visit.missed_reason) == ("missed", "no_answer")
+    # She was in after all: the nurse who recorded it corrects it, saying why.
+    page.goto(f"{live_server.url}/my-day/visits/{visit.pk}/")
+    page.get_by_text("Correct this record").click()
+    page.get_by_label("The visit was done").check()
+    page.get_by_label("Why the record was wrong").fill("She answered on the third ring")
+    page.get_by_role("button", name="Correct the record").click()
+    page.wait_for_load_state()
+    visit.refresh_from_db()
+    assert (visit.status, visit.missed_reason) == ("completed", "")
+    assert "She answered on the third ring" in page.get_by_test_id("correction").inner_text()
+    context.close()

@@ -142,7 +142,7 @@ def test_recording_a_visit_twice_records_it_once(place, person, leader):
     assert Visit.objects.get().status == "completed"
     with pytest.raises(ValidationError, match="already recorded as completed"):
         actions.record_visit_outcome(
-            visit_id=visit.pk, outcome="missed", missed_reason="no answer", by=nurse
+            visit_id=visit.pk, outcome="missed", missed_reason="no_answer", by=nurse
         )
 
 
@@ -207,3 +207,72 @@ def test_healthy_child_programme_contacts_become_visits_due_in_their_windows(pla
     assert len(actions.plan_visits(team=hv_team, day=MONDAY, by=hv_leader)) == 1
     # Once a visit exists for the contact it is no longer due, later in its window.
     assert visits_due(hv_team, MONDAY + dt.timedelta(days=1)) == []
+
+
+def _assigned(place, person, leader):
+    _plan(place, person)
+    (visit,) = actions.plan_visits(team=place.nursing, day=MONDAY, by=leader)
+    nurse = place.users["nurse"]
+    actions.assign_visit(visit_id=visit.pk, staff_id=nurse.staff_member.pk, by=leader)
+    return visit
+
+
+def test_a_completed_outcome_with_a_missed_reason_is_refused_naming_the_field(
+    place, person, leader
+):
+    visit = _assigned(place, person, leader)
+    with pytest.raises(ValidationError) as exc:
+        actions.record_visit_outcome(
+            visit_id=visit.pk,
+            outcome="completed",
+            missed_reason="no_answer",
+            by=place.users["nurse"],
+        )
+    assert "missed_reason" in exc.value.message_dict
+
+
+def test_a_missed_reason_must_be_one_of_the_codes(place, person, leader):
+    visit = _assigned(place, person, leader)
+    with pytest.raises(ValidationError) as exc:
+        actions.record_visit_outcome(
+            visit_id=visit.pk,
+            outcome="missed",
+            missed_reason="she was out",
+            by=place.users["nurse"],
+        )
+    assert "missed_reason" in exc.value.message_dict
+
+
+def test_only_the_author_corrects_an_outcome_with_a_reason_and_old_and_new_are_audited(
+    place, person, leader
+):
+    from wraparound.access.models import AuditEvent
+
+    visit = _assigned(place, person, leader)
+    nurse, colleague = (
+        place.users["nurse"],
+        staff("colleague", place.trust, "clinician", place.nursing),
+    )
+    actions.record_visit_outcome(visit_id=visit.pk, outcome="completed", by=nurse)
+    with pytest.raises(NoAccess):
+        actions.correct_visit_outcome(
+            visit_id=visit.pk, outcome="missed", missed_reason="no_answer", reason="x", by=colleague
+        )
+    with pytest.raises(ValidationError) as exc:
+        actions.correct_visit_outcome(
+            visit_id=visit.pk, outcome="missed", missed_reason="no_answer", reason=" ", by=nurse
+        )
+    assert "reason" in exc.value.message_dict
+    actions.correct_visit_outcome(
+        visit_id=visit.pk,
+        outcome="missed",
+        missed_reason="no_answer",
+        reason="Pressed the wrong button",
+        by=nurse,
+    )
+    visit.refresh_from_db()
+    assert (visit.status, visit.missed_reason) == ("missed", "no_answer")
+    event = AuditEvent.objects.get(purpose="visit outcome corrected")
+    assert event.detail["from"] == {"status": "completed", "missed_reason": ""}
+    assert event.detail["to"] == {"status": "missed", "missed_reason": "no_answer"}
+    assert visit.corrections.get().reason == "Pressed the wrong button"

@@ -72,7 +72,7 @@ def visit(person: Patient, team, status: str, *, planned: bool = False, **fields
         "duration_minutes": 30,
         "status": status,
         "finished_at": now if finished else None,
-        "missed_reason": "No answer at the door" if status == "missed" else "",
+        "missed_reason": "no_answer" if status == "missed" else "",
         **fields,
     }
     return Visit.objects.create(**values)

@@ -33,6 +33,8 @@ from .models import (
     CarePlan,
     HandoverNote,
     Intervention,
+    MissedReason,
+    OutcomeCorrection,
     Patient,
     Visit,
     VisitStatus,
@@ -184,15 +186,27 @@ def move_visit(*, visit_id: int, to: str, by: Any) -> Visit:
     return visit
 
 
+def _check_outcome(outcome: str, missed_reason: str, notes: str) -> None:
+    """One outcome, chosen explicitly; a missed visit has a coded reason, a completed one none."""
+    if outcome not in {VisitStatus.COMPLETED, VisitStatus.MISSED}:
+        raise ValidationError({"outcome": "Choose completed or missed"})
+    if outcome == VisitStatus.COMPLETED and missed_reason:
+        raise ValidationError(
+            {"missed_reason": "A completed visit has no reason for missing it: choose one outcome"}
+        )
+    if outcome == VisitStatus.MISSED and missed_reason not in MissedReason.values:
+        raise ValidationError({"missed_reason": "Choose why the visit could not be done"})
+    if missed_reason == MissedReason.OTHER and not notes.strip():
+        raise ValidationError({"notes": "Say in the notes why the visit could not be done"})
+
+
 @transaction.atomic
 def record_visit_outcome(
     *, visit_id: int, outcome: str, by: Any, notes: str = "", missed_reason: str = ""
 ) -> Visit:
     """Record a visit completed or missed. Submitting the same outcome again records nothing new."""
-    if outcome not in {VisitStatus.COMPLETED, VisitStatus.MISSED}:
-        raise ValidationError({"outcome": "Choose completed or missed"})
-    if outcome == VisitStatus.MISSED and not missed_reason.strip():
-        raise ValidationError({"missed_reason": "Say why the visit was missed"})
+    missed_reason = missed_reason.strip()
+    _check_outcome(outcome, missed_reason, notes)
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
     if visit is None:
         # The same refusal as a visit that exists but is not the user's to record.
@@ -205,18 +219,73 @@ def record_visit_outcome(
         return visit
     if visit.status in FINISHED:
         raise ValidationError(
-            {"outcome": f"This visit was already recorded as {visit.get_status_display().lower()}"}
+            {
+                "outcome": f"This visit was already recorded as "
+                f"{visit.get_status_display().lower()}: correct it instead"
+            }
         )
     staff = _staff(by)
     _write(by, visit.patient_id, f"record a visit {outcome}")
     visit.status = outcome
     visit.outcome_notes = notes.strip()
-    visit.missed_reason = missed_reason.strip()
+    visit.missed_reason = missed_reason if outcome == VisitStatus.MISSED else ""
     visit.finished_at = timezone.now()
     visit.recorded_by = staff
     if visit.assigned_to_id is None:
         visit.assigned_to = staff
     visit.save()
+    return visit
+
+
+@transaction.atomic
+def correct_visit_outcome(
+    *, visit_id: int, outcome: str, reason: str, by: Any, missed_reason: str = "", notes: str = ""
+) -> Visit:
+    """The author of a recorded outcome corrects it, saying why; old and new are audited."""
+    missed_reason = missed_reason.strip()
+    _check_outcome(outcome, missed_reason, notes or reason)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the record was wrong"})
+    visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
+    if visit is None or not _may_write(by, visit.patient_id):
+        raise NoAccess("You cannot correct this visit")
+    staff = _staff(by)
+    if visit.recorded_by_id != staff.pk:
+        raise NoAccess("Only the person who recorded the outcome can correct it")
+    if visit.status not in {VisitStatus.COMPLETED, VisitStatus.MISSED}:
+        raise ValidationError({"outcome": "Only a recorded outcome can be corrected"})
+    if (visit.status, visit.missed_reason) == (outcome, missed_reason):
+        raise ValidationError({"outcome": "That is what the record already says"})
+    before = {"status": visit.status, "missed_reason": visit.missed_reason}
+    OutcomeCorrection.objects.create(
+        visit=visit,
+        corrected_at=timezone.now(),
+        by=staff,
+        from_status=visit.status,
+        to_status=outcome,
+        from_missed_reason=visit.missed_reason,
+        to_missed_reason=missed_reason,
+        reason=reason.strip()[:500],
+    )
+    visit.status = outcome
+    visit.missed_reason = missed_reason if outcome == VisitStatus.MISSED else ""
+    if notes.strip():
+        visit.outcome_notes = notes.strip()
+    visit.save(update_fields=["status", "missed_reason", "outcome_notes"])
+    _write(by, visit.patient_id, "correct a visit's outcome")
+    audit.record(
+        user=by,
+        action=AuditAction.UPDATE,
+        purpose="visit outcome corrected",
+        patient_id=visit.patient_id,
+        basis="author of the outcome",
+        detail={
+            "visit_id": visit.pk,
+            "from": before,
+            "to": {"status": outcome, "missed_reason": visit.missed_reason},
+            "reason": reason.strip()[:500],
+        },
+    )
     return visit
 
 

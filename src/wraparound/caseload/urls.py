@@ -16,4 +16,7 @@ urlpatterns = [
     path("my-day/", views_day.my_day, name="my_day"),
     path("my-day/visits/<int:visit_id>/", views_day.visit, name="visit"),
     path("my-day/visits/<int:visit_id>/outcome/", views_day.record_outcome, name="record_outcome"),
+    path(
+        "my-day/visits/<int:visit_id>/correct/", views_day.correct_outcome, name="correct_outcome"
+    ),
 ]

@@ -19,7 +19,7 @@ from wraparound.access.policy import access_patient, has_permission, require_sec
 from wraparound.access.roles import Permission, Section
 
 from . import actions
-from .models import Patient, Visit
+from .models import MissedReason, Patient, Visit
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -67,6 +67,10 @@ def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
             "plan": plan,
             "conditions": patient.conditions.all(),
             "handovers": patient.handover_notes.all()[:3],
+            "missed_reasons": MissedReason.choices,
+            "corrections": the_visit.corrections.select_related("by__user"),
+            "can_correct": the_visit.recorded_by_id is not None
+            and the_visit.recorded_by_id == getattr(request.user.staff_member, "pk", None),
             "age": patient.age_on(timezone.localdate()),
         },
     )
@@ -89,3 +93,24 @@ def record_outcome(request: HttpRequest, visit_id: int) -> HttpResponse:
         return redirect("caseload:visit", visit_id=visit_id)
     messages.success(request, "Visit recorded.")
     return redirect("caseload:my_day")
+
+
+@login_required
+@require_http_methods(["POST"])
+def correct_outcome(request: HttpRequest, visit_id: int) -> HttpResponse:
+    # One choice: "completed" or "missed:<reason>", so outcome and reason cannot disagree.
+    outcome, _, missed_reason = request.POST.get("choice", "").partition(":")
+    try:
+        actions.correct_visit_outcome(
+            visit_id=visit_id,
+            outcome=outcome,
+            missed_reason=missed_reason,
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {' '.join(errors)}")
+    else:
+        messages.success(request, "Outcome corrected; the record shows what it said before.")
+    return redirect("caseload:visit", visit_id=visit_id)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from wraparound.caseload.models import CarePlan, Goal, Intervention, Visit
+from wraparound.caseload.models import CarePlan, Goal, Intervention, MissedReason, Visit
 from wraparound.caseload.recurrence import Schedule, occurs_on, window_on
 from wraparound.workforce.models import StaffMember
 
@@ -189,10 +189,10 @@ GOALS = (
     "Be comfortable and at home at the end of life",
 )
 MISSED_REASONS = (
-    "No answer at the door",
-    "Person in hospital",
-    "Person declined the visit",
-    "Visit cancelled by family",
+    MissedReason.NO_ANSWER,
+    MissedReason.IN_HOSPITAL,
+    MissedReason.DECLINED,
+    MissedReason.CANCELLED_BY_FAMILY,
 )
 ALERTS = (
     "Key safe 4321",

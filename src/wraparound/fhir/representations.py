@@ -140,7 +140,7 @@ def appointment(v: Visit) -> Appointment:
                 {"start": v.window_start.isoformat(), "end": v.window_end.isoformat()}
             ],
             "participant": participants,
-            "comment": v.missed_reason or None,
+            "comment": v.get_missed_reason_display() or None,
         }
     )
 

@@ -14,7 +14,7 @@ from .people import (
     Sex,
     validate_nhs_number,
 )
-from .visits import Visit, VisitStatus
+from .visits import MissedReason, OutcomeCorrection, Visit, VisitStatus
 
 __all__ = [
     "AdviceRequest",
@@ -30,6 +30,8 @@ __all__ = [
     "HandoverNote",
     "Intervention",
     "InterventionKind",
+    "MissedReason",
+    "OutcomeCorrection",
     "Patient",
     "PatientQuerySet",
     "Recurrence",

@@ -22,6 +22,19 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class MissedReason(models.TextChoices):
+    """Why a visit could not be done, coded so that missed visits can be counted and acted on."""
+
+    NO_ANSWER = "no_answer", "No answer at the door"
+    NOT_AT_HOME = "not_at_home", "Person not at home"
+    IN_HOSPITAL = "in_hospital", "Person in hospital"
+    DECLINED = "declined", "Person declined the visit"
+    CANCELLED_BY_FAMILY = "cancelled_by_family", "Visit cancelled by family"
+    UNSAFE = "unsafe", "Unsafe to visit"
+    NO_TIME = "no_time", "Ran out of time: to be rebooked"
+    OTHER = "other", "Other (say why in the notes)"
+
+
 # The visit lifecycle: each status and the statuses it may move to.
 VISIT_TRANSITIONS: dict[str, frozenset[str]] = {
     VisitStatus.PLANNED: frozenset(
@@ -79,7 +92,7 @@ class Visit(models.Model):
     status = models.CharField(
         max_length=12, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
-    missed_reason = models.CharField(max_length=300, blank=True)
+    missed_reason = models.CharField(max_length=30, blank=True, choices=MissedReason.choices)
     outcome_notes = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -106,8 +119,12 @@ class Visit(models.Model):
                 condition=Q(window_end__gt=F("window_start")), name="visit_window_ordered"
             ),
             models.CheckConstraint(
-                condition=~Q(status="missed") | ~Q(missed_reason=""),
-                name="missed_visit_has_a_reason",
+                condition=~Q(status="missed") | Q(missed_reason__in=MissedReason.values),
+                name="missed_visit_has_a_coded_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="missed") | Q(missed_reason=""),
+                name="only_a_missed_visit_has_a_missed_reason",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["assigned", "en_route", "arrived"])
@@ -122,3 +139,22 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} for {self.patient} on {self.date}"
+
+
+class OutcomeCorrection(models.Model):
+    """Its author's correction of a recorded outcome, with the reason; the record keeps both."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="corrections")
+    corrected_at = models.DateTimeField()
+    by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, choices=VisitStatus.choices)
+    to_status = models.CharField(max_length=20, choices=VisitStatus.choices)
+    from_missed_reason = models.CharField(max_length=30, blank=True)
+    to_missed_reason = models.CharField(max_length=30, blank=True)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.visit}: {self.from_status} to {self.to_status}"
