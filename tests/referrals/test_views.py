@@ -133,7 +133,7 @@ def test_the_coordinator_offers_and_the_team_accepts_from_the_referral_page(clie
     client.force_login(people.users["coordinator"])
     page = client.get(reverse("referrals:detail", args=[referral.pk]))
     assert "fall with no apparent serious injury" in page.content.decode()
-    client.post(reverse("referrals:offer", args=[referral.pk]), {"team": people.ucr.pk})
+    client.post(reverse("referrals:offer", args=[referral.pk]), {"offer-team": people.ucr.pk})
     assert Referral.objects.get(pk=referral.pk).status == Status.OFFERED
 
     client.force_login(people.users["ucr_leader"])
@@ -147,13 +147,13 @@ def test_the_coordinator_offers_and_the_team_accepts_from_the_referral_page(clie
 def test_a_team_declines_from_the_referral_page_with_a_reason(client, people, person):
     referral = send(people, person)
     client.force_login(people.users["coordinator"])
-    client.post(reverse("referrals:offer", args=[referral.pk]), {"team": people.ucr.pk})
+    client.post(reverse("referrals:offer", args=[referral.pk]), {"offer-team": people.ucr.pk})
     client.force_login(people.users["ucr_leader"])
     response = client.post(
-        reverse("referrals:decline", args=[referral.pk]), {"reason": ""}, follow=True
+        reverse("referrals:decline", args=[referral.pk]), {"decline-reason": ""}, follow=True
     )
     assert "reason: This field is required" in response.content.decode()
-    client.post(reverse("referrals:decline", args=[referral.pk]), {"reason": "At capacity"})
+    client.post(reverse("referrals:decline", args=[referral.pk]), {"decline-reason": "At capacity"})
     referral.refresh_from_db()
     assert referral.status == Status.DECLINED and referral.decline_reason == "At capacity"
 
@@ -176,7 +176,7 @@ def test_the_referrer_can_follow_their_referral_but_not_act_on_it(client, people
     client.force_login(people.users["gp"])
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Offer to a team" not in page
-    client.post(reverse("referrals:offer", args=[referral.pk]), {"team": people.ucr.pk})
+    client.post(reverse("referrals:offer", args=[referral.pk]), {"offer-team": people.ucr.pk})
     assert Referral.objects.get(pk=referral.pk).status == Status.TRIAGED
 
 

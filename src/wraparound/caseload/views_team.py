@@ -120,7 +120,11 @@ class AdviceForm(NHSForm):
     adviser_team = forms.ModelChoiceField(
         label="Ask which service", queryset=Team.objects.select_related("organisation")
     )
-    urgency = forms.ChoiceField(choices=AdviceUrgency.choices)
+    # Nothing preset: "urgent" by default put every question at the top of another team's list.
+    urgency = forms.ChoiceField(
+        label="How soon you need an answer",
+        choices=[("", "Choose how soon"), *AdviceUrgency.choices],
+    )
     question = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 

@@ -222,8 +222,16 @@ def receive_referral(
 
 @transaction.atomic
 def triage_referral(*, referral_id: int, by: Any) -> Referral:
-    """Apply the triage rules to a received referral: urgency, target and the rule in words."""
+    """Apply the triage rules to a received referral: urgency, target and the rule in words.
+
+    Its sender's submission triages it on arrival; the coordination centre triages one left
+    untriaged (a failure between storing and triaging).
+    """
     referral = _locked(referral_id)
+    if not has_permission(by, Permission.TRIAGE_REFERRALS) and not (
+        referral.referrer_id == getattr(by, "pk", None) and has_permission(by, Permission.REFER)
+    ):
+        raise NoAccess("Your role cannot triage referrals")
     result = rules.triage(referral.needs, referral.received_at)
     was = _move(
         referral,

@@ -19,7 +19,7 @@ from wraparound.web.forms import NHSForm
 from .models import Need, Source, Urgency
 
 
-class _Referral(forms.Form):
+class _Referral(NHSForm):
     nhs_number = NHSNumberField(label="NHS number", max_length=14)
     date_of_birth = DateOfBirthField()
     source = forms.ChoiceField(label="Where the referral comes from", choices=Source.choices)
@@ -105,15 +105,20 @@ class ReferralRowForm(_Referral):
         return organisation
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(NHSForm):
+    prefix = "override"
+
     urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices)
     reason = forms.CharField(
         label="Why you are changing it", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class OfferForm(forms.Form):
-    team = forms.ModelChoiceField(label="Offer to", queryset=None, empty_label=None)
+class OfferForm(NHSForm):
+    """No team is chosen for the coordinator: a preset first team invites a wrong offer."""
+
+    prefix = "offer"
+    team = forms.ModelChoiceField(label="Offer to", queryset=None, empty_label="Choose a team")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +127,9 @@ class OfferForm(forms.Form):
         self.fields["team"].queryset = Team.objects.select_related("organisation").order_by("name")
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(NHSForm):
+    prefix = "decline"
+
     reason = forms.CharField(
         label="Why your team cannot take it",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -130,7 +137,9 @@ class DeclineForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NHSForm):
+    prefix = "return"
+
     reason = forms.CharField(
         label="Why it goes back", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("team/", views.team_referrals, name="team"),
     path("<int:referral_id>/", views.referral_detail, name="detail"),
+    path("<int:referral_id>/triage/", views.triage, name="triage"),
     path("<int:referral_id>/override/", views.override, name="override"),
     path("<int:referral_id>/offer/", views.offer, name="offer"),
     path("<int:referral_id>/return/", views.return_referral, name="return"),

@@ -202,6 +202,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     now = timezone.now()
     left, breached = time_left(referral.due_at, now)
     can_offer = coordinates and referral.status in {Status.TRIAGED, Status.DECLINED}
+    # An untriaged referral (left so by a failure after it was stored) is triaged from here.
+    can_triage = coordinates and referral.status == Status.RECEIVED
     context: dict[str, Any] = {
         # The directory beside the referral: who can take this person now, and why not the rest.
         "result": services_for(referral, now) if can_offer else None,
@@ -212,7 +214,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "can_override": coordinates
         and referral.status in {Status.TRIAGED, Status.OFFERED, Status.DECLINED},
         "can_offer": can_offer,
-        "can_return": coordinates and referral.status in {Status.TRIAGED, Status.DECLINED},
+        "can_triage": can_triage,
+        "can_return": coordinates
+        and referral.status in {Status.RECEIVED, Status.TRIAGED, Status.DECLINED},
         "can_answer": holds,
         "override_form": OverrideForm(initial={"urgency": referral.urgency}),
         "offer_form": OfferForm(),
@@ -247,7 +251,30 @@ def _step(
             messages.error(request, f"{field}: {'; '.join(errors)}")
     else:
         messages.success(request, done)
-    return redirect("referrals:detail", referral_id=referral.pk)
+    return _next_page(request, referral.pk)
+
+
+def _next_page(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """Back to the referral while the user may still see it; else to their own list.
+
+    A team that declines a referral no longer holds it, so its page is no longer theirs:
+    they land on their team's list with the outcome, not on a refusal.
+    """
+    referral = Referral.objects.select_related("patient").get(pk=referral_id)
+    seen = view_of(request.user, referral)
+    if seen is not None and seen.view == View.FULL:
+        return redirect("referrals:detail", referral_id=referral_id)
+    if has_permission(request.user, Permission.ACCEPT_REFERRALS):
+        return redirect("referrals:team")
+    if has_permission(request.user, Permission.TRIAGE_REFERRALS):
+        return redirect("referrals:worklist")
+    return redirect("referrals:mine")
+
+
+@login_required
+@require_POST
+def triage(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _step(request, referral_id, None, actions.triage_referral, "Triaged by the rules.")
 
 
 @login_required
