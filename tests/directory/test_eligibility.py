@@ -65,10 +65,20 @@ def test_a_service_with_no_limits_that_meets_the_needs_passes_every_rule():
     assert reasons(OPEN_TO_ALL) == []
 
 
-def test_every_need_must_be_met():
+def test_a_service_meeting_some_of_the_needs_passes_and_the_rest_are_named():
+    """Issue 11, item 2: a service needed every need, so a fall with reduced mobility went
+    to the emergency department. A coordinator offers the one that meets the urgent need."""
+    from wraparound.directory.eligibility import unmet_needs
+
     request = dataclasses.replace(REQUEST, needs=frozenset({"breathlessness", "unable_to_manage"}))
+    assert reasons(OPEN_TO_ALL, request=request) == []
+    assert unmet_needs(OPEN_TO_ALL, request) == ["Unable to manage at home"]
+
+
+def test_a_service_meeting_none_of_the_needs_fails_naming_them():
+    request = dataclasses.replace(REQUEST, needs=frozenset({"wound_care"}))
     assert reasons(OPEN_TO_ALL, request=request) == [
-        ("needs", "does not meet the need: Unable to manage at home")
+        ("needs", "does not meet any of the needs: wound_care")
     ]
 
 

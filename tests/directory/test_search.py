@@ -31,7 +31,6 @@ def test_mrs_jones_on_a_friday_at_five_is_offered_the_urgent_community_response(
     assert names(result.eligible) == ["Urgent Community Response"]
     assert not result.nothing_fits and result.fallback is None
     assert reasons_for(result, directory.central_nursing) == [
-        "does not meet the need: Unable to manage at home",
         "does not cover Hillside neighbourhood",
         "does not offer a 2-hour response",
     ]
@@ -217,3 +216,18 @@ def test_a_snapshot_person_can_be_searched_without_a_patient_row(directory):
     younger = dataclasses.replace(snapshot, age=40)
     result = eligible_services(younger, [Need.UNABLE_TO_MANAGE], "2-day", WEDNESDAY_11AM)
     assert "Reablement (18-65)" in names(result.eligible)
+
+
+def test_a_fall_with_reduced_mobility_is_offered_the_urgent_response_with_therapy_named(
+    directory,
+):
+    """Issue 11, item 2: "Fall with no apparent serious injury" and "Reduced function" were
+    triaged 2-hour and sent to the emergency department, because the urgent response is
+    not a therapy service. It meets the urgent need, so it is offered, naming the rest."""
+    from wraparound.referrals.routing import service_needs
+
+    needs = service_needs(["fall", "reduced_function"])
+    result = eligible_services(directory.mrs_jones, needs, "2-hour", FRIDAY_5PM)
+    assert names(result.eligible)[0] == "Urgent Community Response"
+    assert result.eligible[0].unmet == ("Therapy and rehabilitation",)
+    assert result.fallback is None

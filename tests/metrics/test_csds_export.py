@@ -50,7 +50,8 @@ def test_referrals_are_the_ones_offered_to_the_providers_teams(history):
         "ReferralRequestReceivedDate": received.date().isoformat(),
         "ReferralRequestReceivedTime": f"{received:%H:%M:%S}",
         "SourceOfReferralForCommunity": "A1",
-        "PriorityTypeCode": "3",
+        # A 2-hour crisis response is "2", Urgent: "3" is Two Week Wait (issue 11, item 9).
+        "PriorityTypeCode": "2",
         "PrimaryReferralReason": "fall",
         "ServDischDate": h.today.isoformat(),
         "ReferClosReason": "01",

@@ -100,12 +100,20 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def unmet_needs(service: ServiceSnapshot, request: Request) -> list[str]:
+    """The requested needs this service does not meet, in words."""
+    return [request.need_names.get(code, code) for code in sorted(request.needs - service.needs)]
+
+
 def needs_met(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -> str | None:
-    missing = sorted(request.needs - service.needs)
-    if not missing:
+    """A coordinator's rule, not all-or-nothing: a service that meets any of the needs (and
+    passes the other rules, the response time among them) can take the person, and the
+    needs it does not meet are named beside it to arrange as well. A fall with reduced
+    mobility goes to the urgent response, with therapy to follow, not to the emergency
+    department because the urgent response is not a therapy service."""
+    if request.needs & service.needs:
         return None
-    names = [request.need_names.get(code, code) for code in missing]
-    return f"does not meet the need: {_listed(names)}"
+    return f"does not meet any of the needs: {_listed(unmet_needs(service, request))}"
 
 
 def age_in_range(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -> str | None:

@@ -20,6 +20,7 @@ from .eligibility import (
     Request,
     ServiceSnapshot,
     failures,
+    unmet_needs,
 )
 from .models import Need
 from .opening import LONDON, closed_reason
@@ -48,9 +49,11 @@ class Match:
     own_practice: bool
     capacity: str  # green, amber, or unknown (never set, or stale)
     notes: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()  # requested needs it does not meet: to arrange as well
 
-    def rank_key(self) -> tuple[bool, int, bool, float, int, str]:
+    def rank_key(self) -> tuple[int, bool, int, bool, float, int, str]:
         return (
+            len(self.unmet),  # the service that meets the most of the needs first
             not self.open_now,
             CAPACITY_ORDER[self.capacity],
             not self.own_practice,
@@ -121,6 +124,7 @@ def _match(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -
         ),
         capacity=capacity,
         notes=notes if service.bookable else (*notes, "signpost only: not bookable"),
+        unmet=tuple(unmet_needs(service, request)),
     )
 
 

@@ -50,7 +50,8 @@ Row = dict[str, str]
 # Plain strings: the choices' members are not typed as strings without Django's stubs.
 _CRISIS_NEEDS = frozenset(str(need) for need in TWO_HOUR_NEEDS)
 _REABLEMENT_NEEDS = frozenset(str(need) for need in TWO_DAY_NEEDS)
-PRIORITY_CODE = {Urgency.ROUTINE: "1", Urgency.TWO_DAY: "2", Urgency.TWO_HOUR: "3"}
+# National PRIORITY TYPE CODE (schema.DATA_DICTIONARY): both urgent responses are Urgent.
+PRIORITY_CODE = {Urgency.ROUTINE: "1", Urgency.TWO_DAY: "2", Urgency.TWO_HOUR: "2"}
 UCR_MEASUREMENT = {Urgency.TWO_HOUR: ("05", TWO_HOURS), Urgency.TWO_DAY: ("06", TWO_DAYS)}
 ATTENDANCE_CODE = {
     VisitStatus.COMPLETED: "5",  # attended

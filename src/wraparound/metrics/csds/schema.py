@@ -34,8 +34,11 @@ class Kind(StrEnum):
 
 # --- Code lists -------------------------------------------------------------------------
 
-# Local: 1 routine, 2 urgent (2-day reablement), 3 immediate (2-hour crisis response).
-PRIORITY_TYPE = {"1": "Routine", "2": "Urgent (2-day)", "3": "Immediate (2-hour)"}
+# Checked against the list the schema names (DATA_DICTIONARY): PRIORITY TYPE CODE's
+# national codes are 1 Routine, 2 Urgent, 3 Two Week Wait. "3" is the suspected-cancer
+# pathway, never a 2-hour crisis response: both urgent community responses are 2, Urgent.
+DATA_DICTIONARY = "NHS Data Model and Dictionary, June 2026 release"
+PRIORITY_TYPE = {"1": "Routine", "2": "Urgent", "3": "Two Week Wait"}
 
 # Local codes in the style of the national "source of referral" list (letter for the sector,
 # digit for the kind); unconfirmed against the national list.
