@@ -100,3 +100,16 @@ def test_the_board_shows_the_map_and_timeline(client, team_day):
     ).content.decode()
     assert 'data-testid="route-map"' in page and 'data-testid="timeline"' in page
     assert '<title id="map-title">' in page
+
+
+def test_a_visit_the_plan_cannot_serve_is_kept_unassigned_and_shown_never_dropped(team_day):
+    """Hazard H04: a visit left out of a published plan must stay on the team's list."""
+    plan = actions.plan_team_day(
+        team=team_day["team"], day=team_day["day"], by=team_day["leader"], time_limit=1
+    )
+    left_out = team_day["visits"][2]
+    plan.planned_visits.filter(visit=left_out).update(staff_id=None, start_minute=None)
+    actions.publish_day_plan(day_plan=plan, by=team_day["leader"])
+    left_out.refresh_from_db()
+    assert left_out.status == "planned" and left_out.assigned_to_id is None
+    assert Visit.objects.filter(date=team_day["day"]).count() == len(team_day["visits"])
