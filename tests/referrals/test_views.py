@@ -218,3 +218,56 @@ def test_the_worklist_filters_by_team_and_neighbourhood(client, place):
     by_area = client.get(url, {"neighbourhood": south.pk}).content.decode()
     assert "SOUTHERNER" in by_area and "NORTHERNER" not in by_area
     assert to_nursing.pk
+
+
+def test_a_referral_sent_after_the_session_ended_is_kept_and_comes_back_after_sign_in(
+    people, person
+):
+    """Issue 11, item 7: the GP landed on sign-in with no message and an empty form."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.users["gp"])
+    page = client.get(reverse("referrals:new"))
+    token = page.context["csrf_token"]
+    form_token = page.context["form"]["token"].value()
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()  # the session ends while she types (her cookies stay)
+    typed = {
+        "csrfmiddlewaretoken": str(token),
+        "nhs_number": person.nhs_number,
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "source": "gp",
+        "needs": ["fall"],
+        "clinical_summary": "Found on the floor by her daughter, no injury, frail",
+        "token": str(form_token),
+    }
+    sent = client.post(reverse("referrals:new"), typed)
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("login"))
+    assert not Referral.objects.exists()
+    sign_in = client.get(sent["Location"]).content.decode()
+    assert "what you typed has been kept" in sign_in
+    client.force_login(people.users["gp"])
+    again = client.get(reverse("referrals:new")).content.decode()
+    assert "Found on the floor by her daughter" in again and person.nhs_number in again
+
+
+def test_a_form_planted_from_another_site_is_not_kept(people, person):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("referrals:new"), {"clinical_summary": "planted", "needs": ["fall"]}
+    )
+    assert response.status_code == 403
+    client.force_login(people.users["gp"])
+    assert "planted" not in client.get(reverse("referrals:new")).content.decode()
+
+
+def test_a_signed_in_page_says_when_its_session_ends_and_offers_to_extend_it(client, people):
+    client.force_login(people.users["gp"])
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-session-seconds="28800"' in page and "Stay signed in" in page
+    extended = client.post(reverse("extend_session"))
+    assert extended.json() == {"seconds": 28800}

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from wraparound.web import session as web_session
 from wraparound.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/extend/", web_session.extend, name="extend_session"),
     path("", include("wraparound.caseload.urls")),
     path("referrals/", include("wraparound.referrals.urls")),
     path("privacy/", include("wraparound.access.urls")),

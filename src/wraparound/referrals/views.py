@@ -20,6 +20,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.policy import NoAccess, has_permission
 from wraparound.access.roles import Permission
+from wraparound.web.session import kept_form
 
 from . import actions
 from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm, WorklistFilter
@@ -52,7 +53,15 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest) -> HttpResponse:
     _require(request, Permission.REFER)
-    form = ReferralForm(request.POST or None, initial={"token": uuid.uuid4()}, by=request.user)
+    kept = kept_form(request) if request.method == "GET" else None
+    form = ReferralForm(
+        request.POST or kept or None, initial={"token": uuid.uuid4()}, by=request.user
+    )
+    if kept is not None:
+        messages.info(
+            request, "Here is what you typed before signing in again. Check it, then send it."
+        )
+        return render(request, "referrals/new.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

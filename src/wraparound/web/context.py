@@ -6,11 +6,16 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .session import WARN_SECONDS, seconds_left
+
 
 def signed_in_as(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     staff = getattr(user, "staff_member", None) if user and user.is_authenticated else None
     return {
+        # When the page's session ends, for the warning that offers to extend it.
+        "session_seconds": seconds_left(request) if staff is not None else None,
+        "session_warn_seconds": WARN_SECONDS,
         "current_staff": staff,
         "current_organisation": staff.organisation if staff else None,
         "current_role": staff.get_role_display() if staff else None,
