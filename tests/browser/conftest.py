@@ -99,7 +99,7 @@ def _keep_document(response) -> None:
         return
     try:
         html = response.text()
-    except Exception:  # noqa: BLE001  (a body already discarded: the page closed)
+    except Exception:
         return
     _documents.setdefault((response.url.split("#")[0], hash(html)), (response.url, html))
 
@@ -138,5 +138,5 @@ def _axe_on_every_page(request, chromium_browser):
     documents = list(_documents.values())
     assert documents, "axe checked no page: the test loaded none"
     problems = _axe_check(chromium_browser, documents)
-    print(f"axe: {len(documents)} pages checked, {len(problems)} violations")  # noqa: T201
+    print(f"axe: {len(documents)} pages checked, {len(problems)} violations")
     assert problems == [], "axe found violations:\n" + "\n".join(problems)
