@@ -25,6 +25,7 @@ from wraparound.planning.given import plan_from_routes
 
 from .models import DayPlan, PlannedVisit
 from .problem import build_team_day, minute_of_day, moment_at
+from .wording import Names, in_words
 
 DAY_TIME_LIMIT = 5.0
 REPLAN_TIME_LIMIT = 2.0
@@ -47,7 +48,9 @@ def _save_plan(
     kind: str = DayPlan.Kind.DAY,
     urgent_visit: Visit | None = None,
     based_on: DayPlan | None = None,
+    names: Names | None = None,
 ) -> DayPlan:
+    names = names or Names({}, {}, {})
     DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.DRAFT, kind=kind).update(
         status=DayPlan.Status.SUPERSEDED
     )
@@ -63,7 +66,13 @@ def _save_plan(
         lateness_minutes=plan.cost.lateness,
         continuity_misses=plan.cost.continuity_misses,
         explanations=[
-            {"visit": e.visit, "status": e.status, "reason": e.reason} for e in explain(plan)
+            {
+                "visit": e.visit,
+                "what": names.visit(e.visit),
+                "status": e.status,
+                "reason": in_words(e.reason, names),
+            }
+            for e in explain(plan)
         ],
         pins=pins,
         urgent_visit=urgent_visit,
@@ -108,11 +117,45 @@ def plan_team_day(
     """Plan the team's visits for ``day`` across its staff on shift: a draft to shape and publish."""
     _require_leader(by, team)
     pins = pins or {}
-    team_day = build_team_day(team, day, pins=pins)
+    now = timezone.now()
+    # Planning today starts from now: nobody can be sent back in time (a plan made at 19:17
+    # once sent nurses out until 23:36, hours late), and visits whose window has passed are
+    # listed to record or rebook, not planned.
+    team_day = build_team_day(
+        team, day, pins=pins, not_before=now if day == timezone.localdate(now) else None
+    )
     if not team_day.problem.staff:
-        raise ValidationError({"date": f"Nobody in {team.name} has a shift on {day:%A %d %B}"})
+        when = (
+            "is on shift for the rest of today"
+            if day == timezone.localdate(now)
+            else f"has a shift on {day:%A %d %B}"
+        )
+        raise ValidationError({"date": f"Nobody in {team.name} {when}"})
     plan = plan_day(team_day.problem, time_limit=time_limit, seed=seed)
-    day_plan = _save_plan(team=team, day=day, plan=plan, staff=team_day.staff, by=by, pins=pins)
+    day_plan = _save_plan(
+        team=team,
+        day=day,
+        plan=plan,
+        staff=team_day.staff,
+        by=by,
+        pins=pins,
+        names=team_day.names(),
+    )
+    if team_day.passed:
+        day_plan.explanations = [
+            *day_plan.explanations,
+            *(
+                {
+                    "visit": str(v.pk),
+                    "what": f"{v.patient.given_name} {v.patient.family_name}: {v.task}",
+                    "status": "window passed",
+                    "reason": f"its window closed at {timezone.localtime(v.window_end):%H:%M}, "
+                    "before this plan was made: record it as done or missed, or rebook it",
+                }
+                for v in team_day.passed
+            ),
+        ]
+        day_plan.save(update_fields=["explanations"])
     audit.record(
         user=by,
         action=AuditAction.SEARCH,

@@ -18,6 +18,8 @@ from wraparound.organisations.models import Team
 from wraparound.planning import Break, Problem, ProblemBuilder, Weights
 from wraparound.workforce.models import Shift
 
+from .wording import Names
+
 # Leaving these until tomorrow is not an option: they are time-critical care.
 MUST_HAPPEN_TODAY = frozenset({"insulin", "iv_therapy", "palliative_review", "assessment"})
 DEFER_PENALTY = 240.0  # minutes of travel we would spend to avoid deferring a deferrable visit
@@ -40,6 +42,21 @@ class TeamDay:
     problem: Problem
     visits: dict[str, Visit] = field(default_factory=dict)
     staff: dict[str, int] = field(default_factory=dict)  # planning id -> StaffMember pk
+    staff_names: dict[str, str] = field(default_factory=dict)
+    skill_names: dict[str, str] = field(default_factory=dict)
+    # Planning today: visits whose window closed before now, to record or rebook.
+    passed: list[Visit] = field(default_factory=list)
+
+    def names(self) -> Names:
+        """Planning ids as people say them, for the explanations on the board."""
+        return Names(
+            staff=self.staff_names,
+            visits={
+                vid: f"{v.patient.given_name} {v.patient.family_name}: {v.task}"
+                for vid, v in self.visits.items()
+            },
+            skills=self.skill_names,
+        )
 
 
 def minute_of_day(moment: dt.datetime) -> int:
@@ -62,13 +79,17 @@ def build_team_day(
     *,
     pins: dict[str, dict[str, int]] | None = None,
     include_done: bool = False,
+    not_before: dt.datetime | None = None,
 ) -> TeamDay:
     """The visits of ``team`` on ``day`` and its staff on shift.
 
     Cancelled visits are left out; so are finished ones, unless ``include_done`` (a day under
     way, where what is done must stay where it was for ``insert_urgent`` to hold it fixed).
+    With ``not_before`` (planning today), shifts and windows start no earlier than then,
+    shifts already over are left out, and visits whose window has closed go to ``passed``.
     """
     pins = pins or {}
+    now_minute = minute_of_day(not_before) if not_before is not None else 0
     builder = ProblemBuilder(name=f"{team.code} {day.isoformat()}")
     base = builder.add_place(team.base_latitude, team.base_longitude)
     result = TeamDay(problem=None)  # type: ignore[arg-type]
@@ -77,8 +98,13 @@ def build_team_day(
         .select_related("staff")
         .prefetch_related("staff__skills")
     )
-    for shift in shifts.order_by("staff_id"):
+    for shift in shifts.select_related("staff__user").order_by("staff_id"):
         sid = _staff_id(shift.staff_id)
+        starts, ends = max(_m(shift.starts_at), now_minute), _m(shift.ends_at)
+        if ends <= starts:
+            continue  # the shift is over
+        result.staff_names[sid] = str(shift.staff)
+        result.skill_names |= {s.code: s.name.lower() for s in shift.staff.skills.all()}
         skills = {s.code for s in shift.staff.skills.all()}
         skills |= {f"pin:{sid}"}
         breaks = []
@@ -88,7 +114,7 @@ def build_team_day(
             )
         builder.add_staff(
             sid,
-            (_m(shift.starts_at), _m(shift.ends_at)),
+            (starts, ends),
             start_place=base,
             skills=sorted(skills),
             breaks=breaks,
@@ -111,6 +137,11 @@ def build_team_day(
             sorted(s.code for s in visit.intervention.skills.all()) if visit.intervention else []
         )
         window = (minute_of_day(visit.window_start), minute_of_day(visit.window_end))
+        if not_before is not None and visit.status in {"planned", "assigned"}:
+            if window[1] < now_minute and vid not in pins:
+                result.passed.append(visit)
+                continue
+            window = (max(window[0], now_minute), window[1])
         named = (
             _staff_id(visit.intervention.named_nurse_id)
             if visit.intervention and visit.intervention.named_nurse_id

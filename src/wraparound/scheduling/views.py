@@ -117,7 +117,12 @@ def board(request: HttpRequest) -> HttpResponse:
         pin_form.fields["staff"].queryset = StaffMember.objects.filter(
             team=team, shifts__date=day
         ).select_related("user")  # type: ignore[attr-defined]
+        served = sum(1 for r in rows if r["planned"].staff_id is not None)
         context |= {
+            "served": served,
+            "left": len(rows) - served,
+            "late_visits": sum(1 for r in rows if r["planned"].late_minutes > 0.5),
+            "passed": sum(1 for e in plan.explanations if e.get("status") == "window passed"),
             "route_map": mark_safe(route_map),
             "timeline": mark_safe(timeline),
             "rows": rows,
@@ -149,16 +154,35 @@ def pin(request: HttpRequest, plan_id: int) -> HttpResponse:
     )  # type: ignore[attr-defined]
     if form.is_valid():
         try:
-            actions.pin_visit(
+            replanned = actions.pin_visit(
                 day_plan=plan,
                 visit_id=form.cleaned_data["visit"],
                 staff_id=form.cleaned_data["staff"].pk,
                 start=form.cleaned_data["start"],
                 by=request.user,
             )
-            messages.success(
-                request, "Visit moved and pinned; the rest of the day was re-planned around it."
-            )
+            moved = replanned.planned_visits.get(visit_id=form.cleaned_data["visit"])
+            if moved.staff_id is None:
+                # Say so: a pinned visit that still does not fit is not "moved".
+                why = next(
+                    (
+                        e["reason"]
+                        for e in replanned.explanations
+                        if e["visit"] == str(form.cleaned_data["visit"])
+                    ),
+                    "it does not fit there",
+                )
+                messages.error(
+                    request,
+                    f"The visit could not be placed with {form.cleaned_data['staff']} at "
+                    f"{form.cleaned_data['start']:%H:%M}: {why}. It is still left until "
+                    "tomorrow; try another member of staff or time.",
+                )
+            else:
+                messages.success(
+                    request,
+                    "Visit moved and pinned; the rest of the day was re-planned around it.",
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
