@@ -19,14 +19,16 @@ def test_a_system_leader_finds_the_team_in_persistent_difficulty_and_its_buddies
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Standard metrics").click()
+    page.get_by_role("main").get_by_role("link", name="Standard metrics").click()
     rows = page.get_by_test_id("metric-row")
     assert rows.count() == 9
     icons = page.get_by_test_id("icons").first
     assert icons.locator("svg").count() >= 1
     assert "Variation" in icons.locator("svg title").first.text_content()
 
-    page.get_by_role("link", name="2-hour urgent response within 2 hours").click()
+    page.get_by_role("main").get_by_role(
+        "link", name="2-hour urgent response within 2 hours"
+    ).click()
     assert page.get_by_test_id("funnel").locator("svg").is_visible()
     assert "Definition" in page.get_by_test_id("definition").inner_text()
     flag = page.get_by_test_id("flag").first

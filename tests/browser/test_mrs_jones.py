@@ -40,7 +40,7 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         page = browser.new_page(viewport={"width": 1280, "height": 900})
 
         sign_in(page, live_server.url, "gp", DEMO_PASSWORD)
-        page.get_by_role("link", name="Refer someone").click()
+        page.get_by_role("main").get_by_role("link", name="Refer someone").click()
         page.get_by_label("NHS number").fill(mrs_jones.nhs_number)
         page.get_by_label("Date of birth").fill("1944-06-01")
         page.get_by_label("Where the referral comes from").select_option("gp")
@@ -56,8 +56,8 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         sign_out(page)
 
         sign_in(page, live_server.url, "coordinator", DEMO_PASSWORD)
-        page.get_by_role("link", name="Referral worklist").click()
-        page.get_by_role("link", name="JONES, Edith").click()
+        page.get_by_role("main").get_by_role("link", name="Referral worklist").click()
+        page.get_by_role("main").get_by_role("link", name="JONES, Edith").click()
         directory = page.get_by_test_id("directory")
         eligible = directory.get_by_test_id("eligible").inner_text()
         assert "Urgent Community Response" in eligible
@@ -70,8 +70,8 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         sign_out(page)
 
         sign_in(page, live_server.url, "teamleader", DEMO_PASSWORD)
-        page.get_by_role("link", name="Referrals for your team").click()
-        page.get_by_role("link", name="JONES, Edith").click()
+        page.get_by_role("main").get_by_role("link", name="Referrals for your team").click()
+        page.get_by_role("main").get_by_role("link", name="JONES, Edith").click()
         page.get_by_role("button", name="Accept onto").click()
         page.wait_for_load_state()
         assert CaseloadEntry.objects.filter(

@@ -64,13 +64,13 @@ def test_a_nurse_sees_the_days_visits_in_order_and_records_one_once(live_server,
     page.get_by_label("Username").fill("nurse")
     page.get_by_label("Password").fill("correct-horse-battery-staple")
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="My day").click()
+    page.get_by_role("main").get_by_role("link", name="My day").click()
     names = page.get_by_test_id("visit").locator("h2").all_inner_texts()
     assert names == ["Early Visitee", "Middle Visitee", "Late Visitee"]
     # Nothing spills sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    page.get_by_role("link", name="Middle Visitee").click()
+    page.get_by_role("main").get_by_role("link", name="Middle Visitee").click()
     assert "Key safe 1234" in page.inner_text("main")
     page.get_by_label("Notes (optional)").fill("BM 6.8, insulin given")
     page.get_by_role("button", name="Completed").click()
@@ -79,7 +79,7 @@ def test_a_nurse_sees_the_days_visits_in_order_and_records_one_once(live_server,
     assert first.status == "completed" and first.outcome_notes == "BM 6.8, insulin given"
 
     # A double tap: the outcome form of another visit posted twice from the page records it once.
-    page.get_by_role("link", name="Late Visitee").click()
+    page.get_by_role("main").get_by_role("link", name="Late Visitee").click()
     statuses = page.evaluate("""async () => {
         const form = document.querySelector('form[action$="/outcome/"]');
         const data = new FormData(form);

@@ -16,7 +16,7 @@ def test_a_team_leader_plans_moves_and_publishes_and_a_nurse_sees_it(live_server
     day = make_team_day(place)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, live_server.url, "leader", "correct-horse-battery-staple")
-    page.get_by_role("link", name="Plan the day").click()
+    page.get_by_role("main").get_by_role("link", name="Plan the day").click()
     page.get_by_role("button", name="Plan the day").click()
     assert page.get_by_test_id("route-map").is_visible()
     assert page.get_by_test_id("timeline").is_visible()

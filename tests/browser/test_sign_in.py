@@ -19,7 +19,7 @@ def test_a_demo_user_signs_in_and_sees_their_home_page(live_server, page):
     assert "Wrexford Community Health NHS Trust" in header.inner_text()
     assert "Clinician" in header.inner_text()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome, Nia")
-    page.get_by_role("link", name="Find a person").click()
+    page.get_by_role("main").get_by_role("link", name="Find a person").click()
     assert page.get_by_test_id("people").is_visible()
     # The skip link and landmarks are there for keyboard and screen-reader users.
     assert page.locator("a.nhsuk-skip-link").get_attribute("href") == "#maincontent"

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from wraparound.access.policy import has_permission
-from wraparound.access.roles import Permission
+from wraparound.access.policy import has_permission, sections_for
+from wraparound.access.roles import Permission, Section
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Feature:
     url_name: str
     description: str
     permission: Permission
+    section: Section | None = None  # a part of the record the page shows, if any
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -46,12 +47,14 @@ FEATURES: tuple[Feature, ...] = (
         "caseload:team_caseload",
         "The people your team cares for, with filters for who is due or not seen lately.",
         Permission.RECORD_VISITS,
+        Section.CONDITIONS,
     ),
     Feature(
         "Advice requests",
         "caseload:advice_worklist",
         "Questions other services have asked your organisation about people, to answer.",
         Permission.VIEW_PATIENT_RECORD,
+        Section.ADVICE,
     ),
     Feature(
         "Refer someone",
@@ -125,8 +128,11 @@ FEATURES: tuple[Feature, ...] = (
 def features_for(user: Any) -> list[tuple[Feature, str]]:
     """The features this user may use, with their URLs; features not yet wired are skipped."""
     found = []
+    sections = sections_for(user)
     for feature in FEATURES:
         if not has_permission(user, feature.permission):
+            continue
+        if feature.section is not None and feature.section not in sections:
             continue
         try:
             found.append((feature, reverse(feature.url_name)))
