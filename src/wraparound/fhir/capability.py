@@ -21,6 +21,8 @@ SEARCH_PARAMS = {
         ("authored", "date", "When the referral was received (ge, le, gt, lt, eq prefixes)"),
         ("priority", "token", "stat (2-hour) | urgent (2-day) | routine"),
     ],
+    "CodeSystem": [],
+    "ConceptMap": [],
 }
 PROFILES = {
     "Patient": "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient",

@@ -26,6 +26,12 @@ from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
 from wraparound.inputs import ascii_id, strip_bidi, year_problem
 from wraparound.referrals.actions import submit_referral
+from wraparound.referrals.coding import (
+    NEED_TO_SNOMED,
+    SNOMED_CT,
+    UnknownReasonCode,
+    needs_from_snomed,
+)
 from wraparound.referrals.lifecycle import Status
 from wraparound.referrals.models import Referral, Source
 from wraparound.referrals.triage import Need, Urgency
@@ -33,8 +39,8 @@ from wraparound.referrals.worklist import View, masked_person, view_of
 
 from .outcomes import FhirError, parse_json_body
 from .representations import NHS_NUMBER_SYSTEM, ODS_SYSTEM
+from .terminology import NEED_SYSTEM
 
-NEED_SYSTEM = "https://wraparound.example.org/CodeSystem/presenting-need"
 SOURCE_SYSTEM = "https://wraparound.example.org/CodeSystem/referral-source"
 IDENTIFIER_SYSTEM = "https://wraparound.example.org/Id/referral"
 PRIORITY = {Urgency.TWO_HOUR: "stat", Urgency.TWO_DAY: "urgent", Urgency.ROUTINE: "routine"}
@@ -72,11 +78,7 @@ def to_fhir(referral: Referral, *, progress_only: bool = False) -> ServiceReques
             "identifier": {"system": ODS_SYSTEM, "value": referral.referring_organisation.ods_code},
             "display": referral.referring_organisation.name,
         },
-        "reasonCode": [
-            {"coding": [{"system": NEED_SYSTEM, "code": n, "display": Need(n).label}]}
-            for n in referral.needs
-            if n in Need.values
-        ],
+        "reasonCode": [_reason(n) for n in referral.needs if n in Need.values],
         "note": [{"text": referral.clinical_summary}],
     }
     if referral.urgency:
@@ -91,6 +93,27 @@ def to_fhir(referral: Referral, *, progress_only: bool = False) -> ServiceReques
         resource["subject"] = {"display": masked_person(referral.patient)}
         del resource["note"]
     return ServiceRequest.model_validate(resource)
+
+
+def _reason(need: str) -> dict[str, Any]:
+    """A need as UK Core expects it: SNOMED CT where the need has a concept, and ours."""
+    coding = [{"system": NEED_SYSTEM, "code": need, "display": Need(need).label}]
+    snomed = NEED_TO_SNOMED.get(need)
+    if snomed is not None:
+        coding.append({"system": SNOMED_CT, "code": snomed.code, "display": snomed.display})
+    return {"coding": coding, "text": Need(need).label}
+
+
+def _needs_of(resource: ServiceRequest) -> list[str]:
+    """Presenting needs from reasonCode: our codes, and SNOMED CT mapped through the ConceptMap."""
+    ours = _codes(resource.reasonCode, NEED_SYSTEM)
+    try:
+        mapped = needs_from_snomed(_codes(resource.reasonCode, SNOMED_CT))
+    except UnknownReasonCode as exc:
+        raise FhirError(
+            422, "code-invalid", f"ServiceRequest.reasonCode: {exc}", ["ServiceRequest.reasonCode"]
+        ) from exc
+    return ours + [n for n in mapped if n not in ours]
 
 
 def _schema_error(exc: SchemaError) -> FhirError:
@@ -214,7 +237,7 @@ def create(request: HttpRequest) -> tuple[ServiceRequest, bool]:
         referral, created = submit_referral(
             patient=patient,
             source=sources[0] if sources else Source.OTHER,
-            needs=_codes(resource.reasonCode, NEED_SYSTEM),
+            needs=_needs_of(resource),
             clinical_summary=summary,
             idempotency_key=key,
             by=request.user,

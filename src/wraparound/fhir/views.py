@@ -16,7 +16,7 @@ from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
 from wraparound.inputs import ascii_id
 
-from . import healthcare_services, service_requests
+from . import healthcare_services, service_requests, terminology
 from . import representations as fhir
 from .auth import fhir_endpoint
 from .capability import capability_statement
@@ -209,6 +209,9 @@ RESOURCES: dict[
         _visit_read("Encounter", fhir.encounter, True),
         _visit_search("Encounter", fhir.encounter, True),
     ),
+    # Terminology: no person's data, so no access door; a bearer token is still needed.
+    "CodeSystem": (terminology.read_code_system, terminology.search_code_systems),
+    "ConceptMap": (terminology.read_concept_map, terminology.search_concept_maps),
 }
 
 
