@@ -72,7 +72,7 @@ def care_plan(plan: CarePlan) -> FhirCarePlan:
                         "kind": "Appointment",
                         "status": "scheduled" if plan.status == "active" else "completed",
                         "description": (i.description or i.get_kind_display())
-                        + f" ({i.get_recurrence_display().lower()}, {i.window_start:%H:%M}-{i.window_end:%H:%M},"
+                        + f" ({i.how_often.lower()}, {i.window_start:%H:%M}-{i.window_end:%H:%M},"
                         f" {i.duration_minutes} min{', two staff' if i.double_handed else ''})",
                         "code": {"text": i.get_kind_display()},
                     }

@@ -41,6 +41,9 @@ def _series(values: list[Value], unit: str) -> list[Value]:
     )
 
 
+MIN_POINTS_FOR_ICONS = 12
+
+
 def _spc(
     metric: Metric, series: list[Value], element_id: str, title: str, small: bool = False
 ) -> dict[str, Any]:
@@ -51,6 +54,26 @@ def _spc(
         target=metric.target,
     )
     size = {"width": 360, "height": 200} if small else {}
+    if len(series) < MIN_POINTS_FOR_ICONS:
+        # Two or three points say nothing about variation: Making Data Count asks for a
+        # baseline of at least 12 before a chart's icons are read.
+        few = (
+            f"Too few points ({len(series)}) for a variation or assurance icon: "
+            f"at least {MIN_POINTS_FOR_ICONS} are needed"
+        )
+        return {
+            "svg": mark_safe(
+                charts.xmr_chart_svg(
+                    chart, title=title, element_id=element_id, y_label=metric.unit, **size
+                )
+            ),
+            "variation": "",
+            "assurance": "",
+            "variation_text": few,
+            "assurance_text": "",
+            "series": series,
+            "chart": chart,
+        }
     return {
         "svg": mark_safe(
             charts.xmr_chart_svg(

@@ -132,6 +132,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def team_referrals(request: HttpRequest) -> HttpResponse:
     _require(request, Permission.ACCEPT_REFERRALS)
     referrals = offered_to(request.user)
+    now = timezone.now()
+    for referral in referrals:  # how long the team has to answer, as on the worklist
+        referral.time_left, referral.breached = time_left(referral.due_at, now)  # type: ignore[attr-defined]
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
@@ -210,6 +213,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
     now = timezone.now()
     left, breached = time_left(referral.due_at, now)
+    if referral.closed_at is not None:  # a returned or completed referral has no clock
+        left, breached = f"closed {timezone.localtime(referral.closed_at):%d %b %H:%M}", False
     can_offer = coordinates and referral.status in {Status.TRIAGED, Status.DECLINED}
     # An untriaged referral (left so by a failure after it was stored) is triaged from here.
     can_triage = coordinates and referral.status == Status.RECEIVED

@@ -129,7 +129,22 @@ class Intervention(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_recurrence_display().lower()})"
+        return f"{self.get_kind_display()} ({self.how_often.lower()})"
+
+    @property
+    def how_often(self) -> str:
+        """How often, in words: "Every 3 days", "Mon, Wed and Fri", not "Every N days"."""
+        if self.recurrence == Recurrence.EVERY_N_DAYS and self.interval_days:
+            return "Every day" if self.interval_days == 1 else f"Every {self.interval_days} days"
+        if self.recurrence == Recurrence.WEEKDAYS and self.weekdays:
+            days = [_DAY_NAMES[d - 1] for d in sorted(self.weekdays) if 1 <= d <= 7]
+            return days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+        if self.recurrence == Recurrence.ONCE:
+            return f"Once, on {self.starts_on:%-d %b %Y}"
+        return str(self.get_recurrence_display())
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class TeamClosure(models.Model):
