@@ -131,11 +131,21 @@ def _axe_check(browser, documents) -> list[str]:
     return problems
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.call_failed = report.failed
+
+
 @pytest.fixture(autouse=True)
 def _axe_on_every_page(request, chromium_browser):
     _documents.clear()
     yield
     documents = list(_documents.values())
+    if getattr(request.node, "call_failed", False):
+        return  # the test's own failure says what went wrong
     assert documents, "axe checked no page: the test loaded none"
     problems = _axe_check(chromium_browser, documents)
     print(f"axe: {len(documents)} pages checked, {len(problems)} violations")

@@ -32,8 +32,9 @@ _issued: set[str] = set()
 
 
 def fresh_nhs_number() -> str:
+    """A valid synthetic number no one has: not issued here, nor to a demo resident."""
     number = synthetic(_numbers)
-    while number in _issued:
+    while number in _issued or Patient.objects.filter(nhs_number=number).exists():
         number = synthetic(_numbers)
     _issued.add(number)
     return number
