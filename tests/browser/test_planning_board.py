@@ -1,6 +1,8 @@
 """A team leader plans tomorrow, sees the map and timeline, moves a visit, publishes;
 a nurse then sees the published day."""
 
+import re
+
 import pytest
 
 from tests.factories import build_small_place
@@ -21,6 +23,9 @@ def test_a_team_leader_plans_moves_and_publishes_and_a_nurse_sees_it(live_server
     assert page.get_by_test_id("route-map").is_visible()
     assert page.get_by_test_id("timeline").is_visible()
     assert "6 visits" in page.get_by_test_id("plan-summary").inner_text()
+    # Issue 11, item 5: the page speaks in names, never the planner's ids or its engine.
+    main = page.inner_text("main")
+    assert not re.search(r"\bs\d+\b|alns|iterations", main), main
 
     moved = day["visits"][2]
     row = page.locator(f'tr[data-visit="{moved.pk}"]')
