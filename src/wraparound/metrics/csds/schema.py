@@ -90,8 +90,9 @@ YES_NO = {"Y": "Yes", "N": "No"}
 # home visit is 01. Unconfirmed at source.)
 CONSULTATION_MECHANISM = {"01": "Face to face", "02": "Telephone", "11": "Video consultation"}
 
-# National "activity location type" as remembered: A01 the patient's own home. Unconfirmed.
-ACTIVITY_LOCATION_TYPE = {"A01": "Patient's own home"}
+# National ACTIVITY LOCATION TYPE CODE, checked against the Data Dictionary's list
+# (change request 1763, 2020): A01 is "PATIENT's Home".
+ACTIVITY_LOCATION_TYPE = {"A01": "PATIENT's Home"}
 
 # National "attended or did not attend" as remembered: 5 attended, 3 did not attend (no
 # warning), 4 cancelled or postponed by the provider, 2 cancelled by the patient. (The brief
