@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
@@ -106,20 +106,27 @@ def has_permission(user: Any, permission: Permission, **context: Any) -> bool:
     return True
 
 
-def _consent_is(scope: str) -> Exists:
-    return Exists(
-        ConsentDecision.objects.filter(patient=OuterRef("pk"), is_current=True, scope=scope)
+# Each condition is "the person's id is in this set", an uncorrelated subquery: OR-ed together,
+# PostgreSQL hashes each set once, where correlated EXISTS ran once per person (Find a person
+# took 0.8-1.2 s over 50,000 residents; SQLite was never as slow).
+
+
+def _consent_is(scope: str) -> Q:
+    return Q(
+        pk__in=ConsentDecision.objects.filter(is_current=True, scope=scope).values("patient_id")
     )
 
 
-def _open_caseload(**filters: Any) -> Exists:
-    return Exists(
-        CaseloadEntry.objects.filter(patient=OuterRef("pk"), discharged_on__isnull=True, **filters)
+def _open_caseload(**filters: Any) -> Q:
+    return Q(
+        pk__in=CaseloadEntry.objects.filter(discharged_on__isnull=True, **filters).values(
+            "patient_id"
+        )
     )
 
 
-def _open_referral(**filters: Any) -> Exists:
-    return Exists(Referral.objects.filter(patient=OuterRef("pk"), **filters))
+def _open_referral(**filters: Any) -> Q:
+    return Q(pk__in=Referral.objects.filter(**filters).values("patient_id"))
 
 
 def _alliance_partner_ids(staff: StaffMember) -> list[int]:
@@ -144,35 +151,33 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
         (
             R.OWN_TEAM_CASELOAD,
             Basis.OWN_TEAM_CASELOAD,
-            lambda: Q(_open_caseload(team_id=staff.team_id)) if staff.team_id else Q(pk__in=[]),
+            lambda: _open_caseload(team_id=staff.team_id) if staff.team_id else Q(pk__in=[]),
         ),
         (
             R.ORGANISATION_CASELOAD,
             Basis.ORGANISATION_CASELOAD,
-            lambda: Q(_open_caseload(team__organisation_id=org)),
+            lambda: _open_caseload(team__organisation_id=org),
         ),
         (
             R.REFERRAL_HELD,
             Basis.REFERRAL_HELD,
-            lambda: Q(_open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org)),
+            lambda: _open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org),
         ),
         (
             R.REFERRAL_TO_TRIAGE,
             Basis.REFERRAL_TO_TRIAGE,
-            lambda: Q(_open_referral(status__in=AWAITING_A_SERVICE)),
+            lambda: _open_referral(status__in=AWAITING_A_SERVICE),
         ),
         (
             R.CARE_TEAM,
             Basis.CARE_TEAM,
             lambda: (
                 Q(
-                    Exists(
-                        CareTeamMember.objects.filter(
-                            patient=OuterRef("pk"), organisation_id=org, ended_on__isnull=True
-                        )
-                    )
+                    pk__in=CareTeamMember.objects.filter(
+                        organisation_id=org, ended_on__isnull=True
+                    ).values("patient_id")
                 )
-                & Q(not_dissent)
+                & not_dissent
             ),
         ),
         (
@@ -180,31 +185,27 @@ def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
             Basis.ADVICE_REQUEST,
             lambda: (
                 Q(
-                    Exists(
-                        AdviceRequest.objects.filter(
-                            patient=OuterRef("pk"), adviser_team__organisation_id=org
-                        ).filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
-                    )
+                    pk__in=AdviceRequest.objects.filter(adviser_team__organisation_id=org)
+                    .filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
+                    .values("patient_id")
                 )
-                & Q(not_dissent)
+                & not_dissent
             ),
         ),
         (
             R.ALLIANCE_SHARING,
             Basis.ALLIANCE_SHARING,
             lambda: (
-                Q(_open_caseload(team__organisation_id__in=_alliance_partner_ids(staff)))
-                & Q(_consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE))
+                _open_caseload(team__organisation_id__in=_alliance_partner_ids(staff))
+                & _consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE)
             ),
         ),
         (
             R.BREAK_GLASS,
             Basis.BREAK_GLASS,
             lambda: Q(
-                Exists(
-                    BreakGlass.objects.filter(
-                        patient=OuterRef("pk"), user_id=staff.user_id, expires_at__gt=now
-                    )
+                pk__in=BreakGlass.objects.filter(user_id=staff.user_id, expires_at__gt=now).values(
+                    "patient_id"
                 )
             ),
         ),
