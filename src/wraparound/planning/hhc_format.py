@@ -1,4 +1,5 @@
-"""Reading and writing the benchmark format ``hhc-routing/1`` (see ../shared/bench/FORMAT.md)."""
+"""Reading and writing the benchmark format ``hhc-routing/1``: the format of the home-care
+routing benchmark instances and solutions that ``bench/planner.py`` reads and writes."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ class Route:
 
 @dataclass(frozen=True)
 class Cost:
-    """The objective and its parts, as ``../shared/bench/FORMAT.md`` defines them."""
+    """The objective and its parts, as the ``hhc-routing/1`` benchmark format defines them."""
 
     objective: float
     travel: float
