@@ -44,6 +44,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from wraparound.caseload.models import Patient, Visit  # noqa: E402
+from wraparound.demo.place import DEMO_USERS as DEMO_PLACE_USERS  # noqa: E402
 from wraparound.referrals.models import Referral  # noqa: E402
 from wraparound.web.features import features_for  # noqa: E402
 
@@ -59,20 +60,7 @@ except ImportError:  # pragma: no cover
 
     REFERRALS = None
 
-DEMO_USERS = (
-    "gp",
-    "coordinator",
-    "nurse",
-    "teamleader",
-    "manager",
-    "analyst",
-    "privacy",
-    "admin",
-    "socialworker",
-    "hospital",
-    "paramedic",
-    "volunteer",
-)
+DEMO_USERS = tuple(user.username for user in DEMO_PLACE_USERS)  # the README's
 
 
 def _pages_for(user: Any) -> list[tuple[str, str]]:

@@ -13,22 +13,10 @@ from django.urls import get_resolver
 from tests.access.test_no_data_leaks import _concrete, _routes
 from wraparound.access.policy import decide
 from wraparound.caseload.models import Patient
+from wraparound.demo.place import DEMO_USERS as DEMO_PLACE_USERS
 from wraparound.referrals.models import Referral
 
-DEMO_USERS = (
-    "gp",
-    "coordinator",
-    "nurse",
-    "teamleader",
-    "manager",
-    "analyst",
-    "privacy",
-    "admin",
-    "socialworker",
-    "hospital",
-    "paramedic",
-    "volunteer",
-)
+DEMO_USERS = tuple(user.username for user in DEMO_PLACE_USERS)  # the README's
 
 
 @pytest.fixture(scope="module")
