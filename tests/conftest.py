@@ -20,7 +20,41 @@ def place(db) -> PlaceFixture:
     return build_small_place()
 
 
+@pytest.fixture
+def mid_morning(time_machine):
+    """10:00 in London on a Tuesday: a test that needs the hours after "now" to lie inside
+    today's shifts says so with this, instead of passing only when CI happens to run by day."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(
+        dt.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=True
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is not under test; PBKDF2's cost would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clock_from_environment():
+    """Run the whole suite at a chosen wall-clock time, e.g. WRAPAROUND_TEST_CLOCK=2026-12-01T23:30.
+
+    CI runs at whatever hour it is given; a test that passes at noon and fails at 23:30 is a
+    defect in the test or the product. This lets anyone replay the suite at the awkward hours
+    (late evening, just after midnight, the clock change) instead of waiting for them.
+    """
+    chosen = os.environ.get("WRAPAROUND_TEST_CLOCK")
+    if not chosen:
+        yield
+        return
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    when = dt.datetime.fromisoformat(chosen).replace(tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(when, tick=True):
+        yield

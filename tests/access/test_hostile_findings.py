@@ -196,7 +196,7 @@ def test_guard_the_worklist_still_lists_the_referrals_waiting_for_a_service(clie
 
 
 @pytest.fixture
-def accepted_two_hour(client, place):
+def accepted_two_hour(client, place, mid_morning):
     from wraparound.workforce.models import Shift
 
     leader = staff("ucr_leader", place.trust, "team_leader", place.ucr)
@@ -264,7 +264,7 @@ def test_m3_the_admin_offers_no_form_that_lists_residents(client, place, adminis
 def test_m3_the_admin_cannot_edit_a_directory_entry(client, place, administrator):
     from tests.factories.directory import make_service
 
-    entry = make_service(place.ucr, needs=["fall_no_injury"], name="UCR")
+    entry = make_service(place.ucr, needs=["fall"], name="UCR")
     client.force_login(administrator)
     page = client.get(f"/admin/directory/service/{entry.pk}/change/").content.decode()
     assert 'name="_save"' not in page  # shown, not editable

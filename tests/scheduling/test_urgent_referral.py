@@ -15,7 +15,7 @@ from wraparound.scheduling.models import DayPlan
 from wraparound.workforce.models import Shift
 
 
-def test_accepting_a_2_hour_referral_proposes_its_insertion_into_today(client, place):
+def test_accepting_a_2_hour_referral_proposes_its_insertion_into_today(client, place, mid_morning):
     leader = staff("ucr_leader", place.trust, "team_leader", place.ucr)
     today = timezone.localdate()
     for user in (leader, place.users["ucr_nurse"]):
