@@ -91,13 +91,13 @@ def generate(rng: random.Random, services_count: int, people_count: int) -> dict
     from wraparound.directory.models import (
         DOS_SERVICE_TYPE,
         ConditionRule,
-        Need,
         OpeningDate,
         OpeningSession,
         Service,
         ServiceNeed,
         ServiceType,
     )
+    from wraparound.needs import Need
     from wraparound.organisations.models import (
         Neighbourhood,
         Organisation,
@@ -159,7 +159,7 @@ def generate(rng: random.Random, services_count: int, people_count: int) -> dict
             for n in range(TEAMS_PER_PLACE)
         )
 
-    needs = Need.values
+    needs = [n for n in Need.values if n != Need.OTHER]  # "other" describes no service
     need_weights = [3 if n in {"breathlessness", "unable_to_manage"} else 1 for n in needs]
     types = ServiceType.values
     services, plans = [], []
@@ -297,17 +297,19 @@ def run_searches(rng: random.Random, searches: int, warmup: int = 25) -> dict[st
     from django.db import connection
 
     from wraparound.caseload.models import Patient
-    from wraparound.directory.models import Need
     from wraparound.directory.search import eligible_services
 
     ids = list(Patient.objects.order_by("pk").values_list("pk", flat=True))
     sample = rng.sample(ids, searches + warmup)
     by_id = Patient.objects.in_bulk(sample)
-    weights = [3 if n in {"breathlessness", "unable_to_manage"} else 1 for n in Need.values]
+    from wraparound.needs import Need
+
+    searchable = [n for n in Need.values if n != Need.OTHER]
+    weights = [3 if n in {"breathlessness", "unable_to_manage"} else 1 for n in searchable]
     base = dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.UTC)
     timings, evaluated, eligible = [], [], []
     for n, pk in enumerate(sample):
-        needs = set(rng.choices(Need.values, weights=weights, k=rng.randint(1, 2)))
+        needs = set(rng.choices(searchable, weights=weights, k=rng.randint(1, 2)))
         urgency = rng.choice(["2-hour", "2-day", "routine"])
         when = base + dt.timedelta(minutes=rng.randint(0, 7 * 24 * 60))
         started = time.perf_counter()

@@ -16,7 +16,8 @@ from tests.factories import (
 )
 from tests.factories.browser import sign_in, sign_out
 from tests.factories.directory import make_service
-from wraparound.directory.models import Need, ServiceType
+from wraparound.directory.models import ServiceType
+from wraparound.needs import Need
 from wraparound.referrals.lifecycle import Status
 from wraparound.referrals.models import Referral
 
@@ -36,7 +37,7 @@ def test_an_untriaged_fall_is_triaged_routed_to_ucr_and_declined_back_to_the_lis
         place.ucr,
         name="Urgent Community Response",
         service_type=ServiceType.URGENT_COMMUNITY_RESPONSE,
-        needs=[Need.FALL_NO_INJURY, Need.CRISIS_AT_HOME],
+        needs=[Need.FALL, Need.FRAILTY_DECOMPENSATION],
         neighbourhoods=[hood],
         offers_two_hour=True,
         offers_two_day=True,
@@ -54,7 +55,10 @@ def test_an_untriaged_fall_is_triaged_routed_to_ucr_and_declined_back_to_the_lis
     assert "2-hour" in page.get_by_test_id("triage-rule").inner_text()
     eligible = page.get_by_test_id("eligible")
     assert "Urgent Community Response" in eligible.inner_text()  # item 2: not A&E
-    assert "Therapy and rehabilitation" in eligible.get_by_test_id("unmet").inner_text()
+    assert (
+        "Reduced function, deconditioning or mobility"
+        in eligible.get_by_test_id("unmet").inner_text()
+    )
     page.get_by_label("Offer to").select_option(label="UCR")
     page.get_by_role("button", name="Offer").click()
     page.wait_for_load_state()

@@ -10,8 +10,9 @@ import pytest
 from tests.factories import NeighbourhoodFactory, PatientFactory, TeamFactory
 from tests.factories.directory import WEEKDAYS, make_service, weekly
 from wraparound.caseload.models import Condition, Patient
-from wraparound.directory.models import Need, Service, ServiceType
+from wraparound.directory.models import Service, ServiceType
 from wraparound.directory.opening import LONDON
+from wraparound.needs import Need
 from wraparound.organisations.models import Neighbourhood, OrganisationKind, ServiceKind
 
 FRIDAY_5PM = dt.datetime(2026, 11, 6, 17, 0, tzinfo=LONDON)
@@ -60,10 +61,10 @@ def directory(place) -> Directory:
         name="Urgent Community Response",
         service_type=ServiceType.URGENT_COMMUNITY_RESPONSE,
         needs=[
-            Need.CRISIS_AT_HOME,
+            Need.FRAILTY_DECOMPENSATION,
             Need.BREATHLESSNESS,
             Need.UNABLE_TO_MANAGE,
-            Need.FALL_NO_INJURY,
+            Need.FALL,
         ],
         neighbourhoods=[central, hillside],
         offers_two_hour=True,

@@ -61,12 +61,12 @@ def test_a_provider_adds_a_service_with_its_dos_service_type(place, managers):
         team=place.ucr,
         name="Falls response",
         service_type=ServiceType.FALLS,
-        needs=[Need.FALL_NO_INJURY],
+        needs=[Need.FALL],
         by=managers["trust"],
         offers_two_hour=True,
     )
     assert service.provider == place.trust and service.dos_service_type_id == 20
-    assert list(service.needs.values_list("need", flat=True)) == ["fall_no_injury"]
+    assert list(service.needs.values_list("need", flat=True)) == ["fall"]
     with pytest.raises(actions.NotYourService):
         actions.create_service(
             team=place.ucr,

@@ -11,8 +11,9 @@ from tests.directory.conftest import FRIDAY_5PM, MRS_JONES_NEEDS, WEDNESDAY_11AM
 from tests.factories import OrganisationFactory, TeamFactory
 from tests.factories.directory import make_service
 from wraparound.directory.loading import person_snapshot
-from wraparound.directory.models import Gap, Need, ServiceType
+from wraparound.directory.models import Gap, ServiceType
 from wraparound.directory.search import distance_km, eligible_services
+from wraparound.needs import Need
 from wraparound.organisations.models import OrganisationKind
 
 
@@ -101,7 +102,7 @@ def _rehab(team, name, *, lat, capacity="green", **fields):
         team,
         name=name,
         service_type=ServiceType.THERAPY,
-        needs=[Need.REHABILITATION],
+        needs=[Need.REDUCED_FUNCTION],
         latitude=lat,
         longitude=-2.13,
         offers_two_day=True,
@@ -115,7 +116,9 @@ def test_ranking_puts_the_persons_own_practice_first_then_nearest(directory, pla
     _rehab(team, "Near, 1 km", lat=52.479)
     _rehab(team, "Own practice, 5 km", lat=52.515, practices=[place.practice])
     _rehab(team, "Mid, 3 km", lat=52.497)
-    result = eligible_services(directory.mrs_jones, [Need.REHABILITATION], "2-day", WEDNESDAY_11AM)
+    result = eligible_services(
+        directory.mrs_jones, [Need.REDUCED_FUNCTION], "2-day", WEDNESDAY_11AM
+    )
     assert names(result.eligible) == ["Own practice, 5 km", "Near, 1 km", "Mid, 3 km"]
     assert [m.own_practice for m in result.eligible] == [True, False, False]
 
@@ -132,7 +135,9 @@ def test_ranking_puts_open_now_then_capacity_before_distance(directory, place):
         open_24_7=False,
         sessions=[(3, "08:00", "18:00")],  # Thursdays: opens within the 2-day window
     )
-    result = eligible_services(directory.mrs_jones, [Need.REHABILITATION], "2-day", WEDNESDAY_11AM)
+    result = eligible_services(
+        directory.mrs_jones, [Need.REDUCED_FUNCTION], "2-day", WEDNESDAY_11AM
+    )
     assert names(result.eligible) == [
         "Green, far",
         "Amber, near",
@@ -196,7 +201,7 @@ def test_the_provider_itself_counts_as_the_persons_own_practice(directory):
         practice_team,
         name="Practice frailty clinic",
         service_type=ServiceType.THERAPY,
-        needs=[Need.REHABILITATION],
+        needs=[Need.REDUCED_FUNCTION],
         offers_two_day=True,
     )
     other = OrganisationFactory(kind=OrganisationKind.COMMUNITY_TRUST)
@@ -204,10 +209,12 @@ def test_the_provider_itself_counts_as_the_persons_own_practice(directory):
         TeamFactory(organisation=other, base_latitude=52.471, base_longitude=-2.13),
         name="Near trust service",
         service_type=ServiceType.THERAPY,
-        needs=[Need.REHABILITATION],
+        needs=[Need.REDUCED_FUNCTION],
         offers_two_day=True,
     )
-    result = eligible_services(directory.mrs_jones, [Need.REHABILITATION], "2-day", WEDNESDAY_11AM)
+    result = eligible_services(
+        directory.mrs_jones, [Need.REDUCED_FUNCTION], "2-day", WEDNESDAY_11AM
+    )
     assert names(result.eligible)[0] == "Practice frailty clinic"
 
 
@@ -229,5 +236,5 @@ def test_a_fall_with_reduced_mobility_is_offered_the_urgent_response_with_therap
     needs = service_needs(["fall", "reduced_function"])
     result = eligible_services(directory.mrs_jones, needs, "2-hour", FRIDAY_5PM)
     assert names(result.eligible)[0] == "Urgent Community Response"
-    assert result.eligible[0].unmet == ("Therapy and rehabilitation",)
+    assert result.eligible[0].unmet == ("Reduced function, deconditioning or mobility",)
     assert result.fallback is None

@@ -18,7 +18,7 @@ def test_a_fhir_client_reads_and_searches_the_directory(live_server):
     hillside = NeighbourhoodFactory(name="Hillside", code="hillside")
     ucr = make_service(
         place.ucr,
-        needs=["fall_no_injury"],
+        needs=["fall"],
         name="Urgent Community Response",
         service_type="urgent_community_response",
         neighbourhoods=[hillside],

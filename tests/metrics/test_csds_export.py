@@ -135,6 +135,20 @@ def test_care_contacts_are_the_providers_finished_visits_with_their_outcome(hist
     assert rows[str(v["cancelled"].pk)]["AttendOrDNACode"] == "4"
 
 
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [("no_answer", "3"), ("declined", "2"), ("cancelled_by_family", "2"), ("unsafe", "4")],
+)
+def test_a_missed_visit_carries_the_national_attendance_code_its_coded_reason_implies(
+    history, reason, code
+):
+    # 2: stopped by the person or their family; 3: nobody in, no warning; 4: the team's call.
+    missed = history.visits["missed"]
+    Visit.objects.filter(pk=missed.pk).update(missed_reason=reason)
+    rows = {row["CareContactId"]: row for row in export(history, "CYP201CareContact")}
+    assert rows[str(missed.pk)]["AttendOrDNACode"] == code
+
+
 def test_the_period_bounds_the_rows(history):
     h = history
     tomorrow = h.today + dt.timedelta(days=1)

@@ -47,7 +47,7 @@ def test_every_bad_value_is_reported_by_row_and_column():
     assert problems == [
         Problem(3, "ClinContDurOfCareCont", "-5 is less than the minimum, 1"),
         Problem(4, "CareContDate", "is required"),
-        Problem(4, "AttendOrDNACode", "'9' is not one of the codes 2, 3, 4, 5"),
+        Problem(4, "AttendOrDNACode", "'9' is not one of the codes 2, 3, 4, 5, 6, 7"),
     ]
     assert str(problems[0]) == "row 3, ClinContDurOfCareCont: -5 is less than the minimum, 1"
 

@@ -13,6 +13,7 @@ from wraparound.referrals.triage import (
     ROUTINE_TARGET_DAYS,
     TWO_DAY_NEEDS,
     TWO_HOUR_NEEDS,
+    URGENT_OUTSIDE_UCR_NEEDS,
     Need,
     Urgency,
     due_for,
@@ -42,6 +43,13 @@ TABLE = [
     ([Need.MEDICATION_SUPPORT], Urgency.ROUTINE, dt.timedelta(days=5), "target 5 days"),
     ([Need.LONG_TERM_CONDITION], Urgency.ROUTINE, dt.timedelta(days=14), "target 14 days"),
     ([Need.OTHER], Urgency.ROUTINE, dt.timedelta(days=14), "routine"),
+    # Urgent presentations outside the UCR scope never wait as routine.
+    ([Need.BREATHLESSNESS], Urgency.TWO_HOUR, dt.timedelta(hours=2), "outside the UCR"),
+    ([Need.MENTAL_HEALTH_CRISIS], Urgency.TWO_HOUR, dt.timedelta(hours=2), "mental health"),
+    ([Need.REMOTE_MONITORING], Urgency.ROUTINE, dt.timedelta(days=1), "target 1 day,"),
+    ([Need.UNABLE_TO_MANAGE], Urgency.ROUTINE, dt.timedelta(days=3), "target 3 days"),
+    ([Need.LONELINESS], Urgency.ROUTINE, dt.timedelta(days=14), "target 14 days"),
+    ([Need.BREATHLESSNESS, Need.FALL], Urgency.TWO_HOUR, dt.timedelta(hours=2), "community"),
     # Combinations: the most urgent rule wins; routine takes the shortest target.
     ([Need.REABLEMENT, Need.FALL], Urgency.TWO_HOUR, dt.timedelta(hours=2), "fall"),
     ([Need.WOUND_CARE, Need.REABLEMENT], Urgency.TWO_DAY, dt.timedelta(days=2), "reablement"),
@@ -80,7 +88,12 @@ def test_the_2_hour_scope_is_exactly_the_nine_ucr_conditions():
 
 
 def test_every_need_belongs_to_exactly_one_rule():
-    groups = [set(TWO_HOUR_NEEDS), set(TWO_DAY_NEEDS), set(ROUTINE_TARGET_DAYS)]
+    groups = [
+        set(TWO_HOUR_NEEDS),
+        set(URGENT_OUTSIDE_UCR_NEEDS),
+        set(TWO_DAY_NEEDS),
+        set(ROUTINE_TARGET_DAYS),
+    ]
     for need in Need:
         assert sum(need in group for group in groups) == 1, need
 
@@ -104,7 +117,8 @@ def test_triage_refuses_unknown_or_missing_needs_and_naive_times():
 def test_any_crisis_need_makes_it_2_hour_and_the_target_is_never_before_receipt(needs):
     result = triage(needs, RECEIVED)
     assert result.due_at > RECEIVED
-    assert (result.urgency == Urgency.TWO_HOUR) == bool(needs & TWO_HOUR_NEEDS)
+    urgent = TWO_HOUR_NEEDS | URGENT_OUTSIDE_UCR_NEEDS
+    assert (result.urgency == Urgency.TWO_HOUR) == bool(needs & urgent)
     assert result.rule
 
 

@@ -45,3 +45,56 @@ def test_an_urgent_visit_is_proposed_without_moving_what_has_started(team_day, p
         assert after[visit_id] == where
     moves = actions.moves_between(published, proposal)
     assert all(m["visit"].pk not in started for m in moves)
+
+
+def test_the_board_shows_the_published_plan_after_an_urgent_insertion_is_published(
+    team_day, place, client
+):
+    """Issue 11: "the published plan is hidden after publishing". Publishing an urgent
+    insertion superseded the day plan, and the board, which looked only for day plans,
+    showed no plan at all while the nurses were working to the new one."""
+    from django.urls import reverse
+
+    day, leader = team_day["day"], team_day["leader"]
+    first = actions.plan_team_day(team=team_day["team"], day=day, by=leader, time_limit=1)
+    actions.publish_day_plan(day_plan=first, by=leader)
+    person = PatientFactory(given_name="Urgent", latitude=52.505, longitude=-2.005)
+    on_caseload(person, place.nursing)
+    start, end = window_on(day, dt.time(11, 0), dt.time(13, 0))
+    urgent = Visit.objects.create(
+        patient=person,
+        team=place.nursing,
+        task="2-hour response: fall",
+        date=day,
+        window_start=start,
+        window_end=end,
+        duration_minutes=45,
+    )
+    proposal = actions.propose_urgent_insertion(
+        visit=urgent, by=leader, now=moment_at(day, 10 * 60)
+    )
+    actions.publish_day_plan(day_plan=proposal, by=leader)
+
+    client.force_login(leader)
+    page = client.get(reverse("scheduling:board"), {"date": day.isoformat()})
+    assert page.context["plan"] == proposal
+    body = page.content.decode()
+    assert 'data-testid="published"' in body and "Urgent insertion proposal published" in body
+
+
+def test_planning_again_after_publishing_shows_the_draft_and_keeps_the_published_one_reachable(
+    team_day, client
+):
+    from django.urls import reverse
+
+    day, leader = team_day["day"], team_day["leader"]
+    first = actions.plan_team_day(team=team_day["team"], day=day, by=leader, time_limit=1)
+    actions.publish_day_plan(day_plan=first, by=leader)
+    again = actions.plan_team_day(team=team_day["team"], day=day, by=leader, time_limit=1)
+
+    client.force_login(leader)
+    board = reverse("scheduling:board")
+    page = client.get(board, {"date": day.isoformat()})
+    assert page.context["plan"] == again and "see the published plan" in page.content.decode()
+    page = client.get(board, {"date": day.isoformat(), "show": "published"})
+    assert page.context["plan"] == first and "See the newer draft" in page.content.decode()

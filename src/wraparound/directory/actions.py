@@ -14,6 +14,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.policy import NoAccess, has_permission
 from wraparound.access.roles import Permission
+from wraparound.needs import Need
 from wraparound.organisations.models import Team
 
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     Capacity,
     ConditionRule,
     Gap,
-    Need,
     OpeningDate,
     OpeningSession,
     Service,
@@ -68,6 +68,15 @@ def _audit(by: Any, service: Service, purpose: str, detail: dict[str, Any]) -> N
     )
 
 
+def _profiled_needs(needs: Iterable[str]) -> list[str]:
+    """The needs a service is profiled for, checked against the one list of needs. "Other"
+    describes nothing a service could promise to meet, so no service is profiled for it."""
+    chosen = sorted(set(needs))
+    if bad := [n for n in chosen if n not in Need.values or n == Need.OTHER]:
+        raise ValidationError({"needs": f"not needs a service can meet: {', '.join(bad)}"})
+    return chosen
+
+
 @transaction.atomic
 def create_service(
     *, team: Team, name: str, service_type: str, needs: Iterable[str], by: Any, **fields: Any
@@ -75,9 +84,7 @@ def create_service(
     """A new service of ``team``'s organisation, recorded with its national DoS service type."""
     if service_type not in ServiceType.values:
         raise ValidationError({"service_type": f"'{service_type}' is not a service type"})
-    needs = sorted(set(needs))
-    if bad := [n for n in needs if n not in Need.values]:
-        raise ValidationError({"needs": f"not coded needs: {', '.join(bad)}"})
+    needs = _profiled_needs(needs)
     if unknown := set(fields) - EDITABLE_FIELDS:
         raise ValidationError({f: "cannot be set here" for f in sorted(unknown)})
     if not has_permission(by, Permission.MANAGE_SERVICES, organisation=team.organisation):
@@ -136,9 +143,7 @@ def update_profile(
     check_can_manage(by, service)
     changed = []
     if needs is not None:
-        needs = sorted(set(needs))
-        if bad := [n for n in needs if n not in Need.values]:
-            raise ValidationError({"needs": f"not coded needs: {', '.join(bad)}"})
+        needs = _profiled_needs(needs)
         service.needs.all().delete()
         ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
         changed.append("needs")

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 
 from wraparound.caseload.forms import NHSNumberField
+from wraparound.needs import Need
 
-from .models import Capacity, Need, Urgency
+from .models import Capacity, Urgency
 
 
 class CapacityForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from wraparound.caseload.models import Sex
+from wraparound.needs import Need
 from wraparound.organisations.models import (
     Neighbourhood,
     Organisation,
@@ -57,29 +58,6 @@ DOS_SERVICE_TYPE: dict[str, int] = {
     ServiceType.PHARMACY: 13,
     ServiceType.EMERGENCY_DEPARTMENT: 105,
 }
-
-
-class Need(models.TextChoices):
-    """The coded needs a referral presents and a service meets."""
-
-    CRISIS_AT_HOME = "crisis_at_home", "Crisis at home needing urgent assessment"
-    BREATHLESSNESS = "breathlessness", "Breathlessness"
-    UNABLE_TO_MANAGE = "unable_to_manage", "Unable to manage at home"
-    FALL_NO_INJURY = "fall_no_injury", "Fall with no apparent serious injury"
-    DELIRIUM = "delirium", "Confusion or delirium"
-    URGENT_CATHETER = "urgent_catheter", "Catheter care"
-    DIABETES_SUPPORT = "diabetes_support", "Diabetes and insulin support"
-    WOUND_CARE = "wound_care", "Wound care"
-    PALLIATIVE_SUPPORT = "palliative_support", "Palliative and end-of-life support"
-    REABLEMENT = "reablement", "Reablement after illness or a hospital stay"
-    REHABILITATION = "rehabilitation", "Therapy and rehabilitation"
-    URGENT_EQUIPMENT = "urgent_equipment", "Urgent equipment"
-    REMOTE_MONITORING = "remote_monitoring", "Hospital-level care at home (monitoring)"
-    SOCIAL_CARE = "social_care", "Social care needs assessment"
-    CARER_BREAKDOWN = "carer_breakdown", "Unpaid carer breakdown"
-    LONELINESS = "loneliness", "Loneliness and isolation"
-    MENTAL_HEALTH_CRISIS = "mental_health_crisis", "Mental health crisis"
-    MEDICINES = "medicines", "Medicines supply or review"
 
 
 class Urgency(models.TextChoices):

@@ -7,15 +7,18 @@ can see why and override it with a reason.
 | order | rule                  | applies when                                     | target           |
 |-------|-----------------------|--------------------------------------------------|------------------|
 | 1     | 2-hour crisis         | any need in the UCR 2-hour scope                 | received + 2 h   |
-| 2     | 2-day reablement      | reablement is needed (and nothing in rule 1)     | received + 2 d   |
-| 3     | routine               | anything else                                    | the shortest of  |
+| 2     | 2-hour, not UCR       | breathlessness or a mental health crisis         | received + 2 h   |
+| 3     | 2-day reablement      | reablement is needed (and nothing above)         | received + 2 d   |
+| 4     | routine               | anything else                                    | the shortest of  |
 |       |                       |                                                  | the needs' days  |
 
 The 2-hour scope is NHS England's urgent community response list: falls with
 no apparent serious injury; decompensation of frailty; reduced function,
 deconditioning or mobility; palliative and end-of-life crisis; urgent
 equipment; confusion or delirium; urgent catheter care; urgent diabetes
-support; unpaid carer breakdown.
+support; unpaid carer breakdown. Rule 2 keeps two urgent presentations outside that
+scope from waiting as routine: the directory then offers whoever meets them (a virtual ward,
+the mental health crisis team), not the community response by default.
 """
 
 from __future__ import annotations
@@ -26,26 +29,9 @@ from dataclasses import dataclass
 
 from django.db.models import TextChoices
 
+from wraparound.needs import Need
 
-class Need(TextChoices):
-    """A presenting need, as a referrer ticks it."""
-
-    FALL = "fall", "Fall with no apparent serious injury"
-    FRAILTY_DECOMPENSATION = "frailty_decompensation", "Decompensation of frailty"
-    REDUCED_FUNCTION = "reduced_function", "Reduced function, deconditioning or mobility"
-    PALLIATIVE_CRISIS = "palliative_crisis", "Palliative or end-of-life crisis"
-    URGENT_EQUIPMENT = "urgent_equipment", "Urgent equipment"
-    CONFUSION_DELIRIUM = "confusion_delirium", "Confusion or delirium"
-    URGENT_CATHETER = "urgent_catheter", "Urgent catheter care"
-    URGENT_DIABETES = "urgent_diabetes", "Urgent diabetes support"
-    CARER_BREAKDOWN = "carer_breakdown", "Unpaid carer breakdown"
-    REABLEMENT = "reablement", "Reablement to regain independence at home"
-    WOUND_CARE = "wound_care", "Wound care"
-    MEDICATION_SUPPORT = "medication_support", "Medication support"
-    CONTINENCE = "continence", "Continence assessment"
-    LONG_TERM_CONDITION = "long_term_condition", "Long-term condition review"
-    SOCIAL_SUPPORT = "social_support", "Social or practical support"
-    OTHER = "other", "Other (described in the summary)"
+__all__ = ["Need", "TriageResult", "Urgency", "due_for", "routine_days", "triage"]
 
 
 class Urgency(TextChoices):
@@ -67,13 +53,17 @@ TWO_HOUR_NEEDS = frozenset(
         Need.CARER_BREAKDOWN,
     }
 )
+URGENT_OUTSIDE_UCR_NEEDS = frozenset({Need.BREATHLESSNESS, Need.MENTAL_HEALTH_CRISIS})
 TWO_DAY_NEEDS = frozenset({Need.REABLEMENT})
 ROUTINE_TARGET_DAYS: dict[str, int] = {
+    Need.REMOTE_MONITORING: 1,
+    Need.UNABLE_TO_MANAGE: 3,
     Need.WOUND_CARE: 3,
     Need.MEDICATION_SUPPORT: 5,
     Need.CONTINENCE: 14,
     Need.LONG_TERM_CONDITION: 14,
     Need.SOCIAL_SUPPORT: 14,
+    Need.LONELINESS: 14,
     Need.OTHER: 14,
 }
 DEFAULT_ROUTINE_DAYS = 14
@@ -126,6 +116,14 @@ def triage(needs: Iterable[str], received_at: dt.datetime) -> TriageResult:
             f"2-hour urgent community response: {_labels(crisis)} "
             "(in the UCR crisis scope: respond within 2 hours)",
         )
+    urgent = given & URGENT_OUTSIDE_UCR_NEEDS
+    if urgent:
+        return TriageResult(
+            Urgency.TWO_HOUR,
+            start + TWO_HOURS,
+            f"2-hour urgent response: {_labels(urgent)} (urgent, outside the UCR crisis scope: "
+            "respond within 2 hours, by a service that meets it)",
+        )
     if given & TWO_DAY_NEEDS:
         return TriageResult(
             Urgency.TWO_DAY,
@@ -136,7 +134,8 @@ def triage(needs: Iterable[str], received_at: dt.datetime) -> TriageResult:
     return TriageResult(
         Urgency.ROUTINE,
         start + dt.timedelta(days=days),
-        f"routine: {_labels(given)} (no crisis or reablement need; target {days} days, "
+        f"routine: {_labels(given)} (no crisis or reablement need; "
+        f"target {days} day{'' if days == 1 else 's'}, "
         "the shortest for these needs)",
     )
 

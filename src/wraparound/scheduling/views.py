@@ -97,14 +97,29 @@ def _pictures(plan: DayPlan) -> tuple[str, str, list[dict[str, object]]]:
 def board(request: HttpRequest) -> HttpResponse:
     team = _team(request)
     day = _day(request.GET.get("date"))
-    plan = (
-        DayPlan.objects.filter(team=team, date=day, kind=DayPlan.Kind.DAY)
-        .exclude(status=DayPlan.Status.SUPERSEDED)
+    published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()
+    # The plan in hand: the newest draft day plan if the leader is re-planning, else the one
+    # the nurses are working to, whichever kind it is (an accepted urgent insertion is the
+    # published plan once it is published). ``?show=published`` looks at that one directly.
+    draft = (
+        DayPlan.objects.filter(
+            team=team, date=day, kind=DayPlan.Kind.DAY, status=DayPlan.Status.DRAFT
+        )
         .order_by("-created_at")
         .first()
     )
-    published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()
-    context: dict[str, object] = {"team": team, "day": day, "plan": plan, "published": published}
+    newer_draft = draft is not None and (
+        published is None or draft.created_at > published.created_at
+    )
+    showing_published = request.GET.get("show") == "published" or not newer_draft
+    plan = published if showing_published and published is not None else draft
+    context: dict[str, object] = {
+        "team": team,
+        "day": day,
+        "plan": plan,
+        "published": published,
+        "newer_draft": draft if newer_draft else None,
+    }
     if plan is not None:
         route_map, timeline, rows = _pictures(plan)
         audit.record(

@@ -31,7 +31,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.policy import NoAccess, has_permission, staff_of
 from wraparound.access.roles import Permission
-from wraparound.caseload.models import Visit, VisitStatus
+from wraparound.caseload.models import MissedReason, Visit, VisitStatus
 from wraparound.inputs import csv_cell, year_problem
 from wraparound.organisations.models import Organisation
 from wraparound.referrals.models import EventKind, Referral, ReferralEvent, Status, Urgency
@@ -55,9 +55,30 @@ PRIORITY_CODE = {Urgency.ROUTINE: "1", Urgency.TWO_DAY: "2", Urgency.TWO_HOUR: "
 UCR_MEASUREMENT = {Urgency.TWO_HOUR: ("05", TWO_HOURS), Urgency.TWO_DAY: ("06", TWO_DAYS)}
 ATTENDANCE_CODE = {
     VisitStatus.COMPLETED: "5",  # attended
-    VisitStatus.MISSED: "3",  # did not attend (a home visit nobody answered, or not made)
+    VisitStatus.MISSED: "3",  # did not attend, no warning: overridden by the coded reason below
     VisitStatus.CANCELLED: "4",  # our visits are cancelled by the team (re-planning, closures)
 }
+# A missed visit's coded reason says who stopped it (national ATTENDED OR DID NOT ATTEND):
+# the person or their family (2), nobody in without warning (3), or the team itself (4).
+MISSED_ATTENDANCE_CODE = {
+    MissedReason.NO_ANSWER: "3",
+    MissedReason.NOT_AT_HOME: "3",
+    MissedReason.IN_HOSPITAL: "3",
+    MissedReason.DECLINED: "2",
+    MissedReason.CANCELLED_BY_FAMILY: "2",
+    MissedReason.UNSAFE: "4",
+    MissedReason.NO_TIME: "4",
+    MissedReason.OTHER: "3",
+}
+
+
+def attendance_code(status: str, missed_reason: str) -> str:
+    """The national attendance code for a finished visit, from its status and coded reason."""
+    if status == VisitStatus.MISSED and missed_reason:
+        return MISSED_ATTENDANCE_CODE[MissedReason(missed_reason)]
+    return ATTENDANCE_CODE[VisitStatus(status)]
+
+
 FACE_TO_FACE = "01"
 PATIENTS_HOME = "A01"
 OFFERS = [EventKind.OFFERED, EventKind.REDIRECTED]
@@ -370,7 +391,7 @@ def cyp201_rows(provider: Organisation, start: dt.datetime, after: dt.datetime) 
                 "ClinContDurOfCareCont": str(visit.duration_minutes) if attended else "",
                 "ConsMechanismCode": FACE_TO_FACE,
                 "ActLocTypeCode": PATIENTS_HOME,
-                "AttendOrDNACode": ATTENDANCE_CODE[VisitStatus(visit.status)],
+                "AttendOrDNACode": attendance_code(visit.status, visit.missed_reason),
                 "PlannedCareContIndicator": "Y" if visit.intervention_id else "N",
             }
         )

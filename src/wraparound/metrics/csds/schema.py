@@ -1,10 +1,9 @@
 """The four CSDS-style tables we export, column by column, and the check every row must pass.
 
 Names follow the Community Services Data Set's data items (``CYP101Referral``,
-``ServiceRequestId``, ``CareContDate`` ...). The code lists are *ours*, in the CSDS
-spirit: where a national code is quoted it is from memory of the NHS Data Model and
-Dictionary and must be checked at source before a real submission. Each list below
-says which.
+``ServiceRequestId``, ``CareContDate`` ...). Each code list below says whether it is the
+national list, checked against the NHS Data Model and Dictionary release the schema names
+(``DATA_DICTIONARY``), or ours in the CSDS spirit, to be mapped before a real submission.
 
 Values are checked as the text written to the CSV: dates ``YYYY-MM-DD``, times
 ``HH:MM:SS`` and date-times ``YYYY-MM-DDTHH:MM:SS``, all local (Europe/London).
@@ -85,26 +84,39 @@ UCR_MEASUREMENT_TYPE = {"05": "UCR 2-hour crisis response", "06": "UCR 2-day rea
 
 YES_NO = {"Y": "Yes", "N": "No"}
 
-# National "consultation mechanism" as remembered: 01 face to face, 02 telephone, 11 video.
-# (The brief suggested 02 for face to face; 02 is telephone in the list we recall, so a
-# home visit is 01. Unconfirmed at source.)
-CONSULTATION_MECHANISM = {"01": "Face to face", "02": "Telephone", "11": "Video consultation"}
+# National CONSULTATION MECHANISM (COMMUNITY CARE), the permitted codes for the Community
+# Services Data Set, checked against the list the schema names (DATA_DICTIONARY). A home
+# visit is 01, face to face; a telephone call 02; a video call 11.
+CONSULTATION_MECHANISM = {
+    "01": "Face to face",
+    "02": "Telephone",
+    "04": "Talk type for a PERSON unable to speak",
+    "05": "Email",
+    "09": "Text message (Asynchronous)",
+    "10": "Instant messaging (Synchronous)",
+    "11": "Video consultation",
+    "12": "Message board (Asynchronous)",
+    "13": "Chat room (Synchronous)",
+    "98": "Other (not listed)",
+}
 
 # National ACTIVITY LOCATION TYPE CODE, checked against the Data Dictionary's list
 # (change request 1763, 2020): A01 is "PATIENT's Home".
 ACTIVITY_LOCATION_TYPE = {"A01": "PATIENT's Home"}
 
-# National "attended or did not attend" as remembered: 5 attended, 3 did not attend (no
-# warning), 4 cancelled or postponed by the provider, 2 cancelled by the patient. (The brief
-# suggested 7 for "did not attend"; 7 is "arrived late and could not be seen" in the list we
-# recall, so a missed home visit is 3.) Unconfirmed at source.
+# National ATTENDED OR DID NOT ATTEND CODE, checked against the list the schema names
+# (DATA_DICTIONARY). A visit done is 5; a person not in, with no warning, 3 (7 is "arrived
+# late and could not be seen", a clinic's code, not a missed home visit); a visit the person
+# cancelled 2; one the provider cancelled 4. 0 ("occurs in the future") never leaves: only
+# visits that happened or were missed are exported.
 ATTENDANCE = {
-    "2": "Cancelled by, or on behalf of, the patient",
-    "3": "Did not attend: no advance warning",
-    "4": "Cancelled or postponed by the provider",
-    "5": "Attended",
+    "2": "APPOINTMENT cancelled by, or on behalf of, the PATIENT",
+    "3": "Did not attend - no advance warning given",
+    "4": "APPOINTMENT cancelled or postponed by the Health Care Provider",
+    "5": "Attended on time or, if late, before the CARE PROFESSIONAL was ready to see the PATIENT",
+    "6": "Arrived late, after the CARE PROFESSIONAL was ready to see the PATIENT, but was seen",
+    "7": "PATIENT arrived late and could not be seen",
 }
-
 
 # --- Columns and tables -----------------------------------------------------------------
 
