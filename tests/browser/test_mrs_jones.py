@@ -44,7 +44,10 @@ def test_mrs_jones_is_referred_triaged_routed_and_accepted_within_the_hour(live_
         page.get_by_label("NHS number").fill(mrs_jones.nhs_number)
         page.get_by_label("Date of birth").fill("1944-06-01")
         page.get_by_label("Where the referral comes from").select_option("gp")
+        # One list of needs: the GP ticks what the summary says, as the directory reads it.
         page.get_by_label("Decompensation of frailty").check()
+        page.get_by_label("Breathlessness").check()
+        page.get_by_label("Unable to manage at home").check()
         page.get_by_label("Clinical summary").fill(
             "82, breathless since this morning and unable to manage at home. Lives alone."
         )

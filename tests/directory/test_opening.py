@@ -140,3 +140,28 @@ def test_a_2_day_window_accepts_opening_within_two_days():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="aware"):
         closed_reason(OFFICE, dt.datetime(2026, 11, 6, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("day", "is_bank_holiday"),
+    [
+        ("2026-08-31", True),  # summer bank holiday
+        ("2026-12-26", False),  # Boxing Day on a Saturday keeps Saturday hours...
+        ("2026-12-28", True),  # ...and the substitute Monday is the bank holiday
+        ("2028-01-03", True),  # past the end of the table this module used to carry
+        ("2031-04-11", True),  # Good Friday, years ahead
+        ("2031-04-14", True),  # Easter Monday
+        ("2031-04-15", False),
+    ],
+)
+def test_bank_holidays_are_known_for_every_year_not_only_those_typed_in(day, is_bank_holiday):
+    """Hazard H11: a table typed in ran out after 2027, so from 2028 every service's
+    bank-holiday hours would have been wrong. They come from the ``holidays`` package now."""
+    from wraparound.directory.opening import ENGLAND_BANK_HOLIDAYS
+
+    assert (dt.date.fromisoformat(day) in ENGLAND_BANK_HOLIDAYS) is is_bank_holiday
+
+
+def test_a_service_is_closed_on_a_bank_holiday_in_2030_as_in_2026():
+    # Monday 26 August 2030 is the summer bank holiday.
+    assert closed_reason(OFFICE, at("2030-08-26 10:00")).startswith("closed on bank holidays")

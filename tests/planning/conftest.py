@@ -1,46 +1,39 @@
-"""Shared fixtures: the independent checker from ../shared/bench and small instances."""
+"""Shared fixtures: benchmark instances kept in the repository, and the project's own judge.
+
+The instances the tests use are copied into ``tests/data/instances`` (see its SOURCE.md), so
+the tests run on a plain clone. Plans are judged by ``wraparound.planning.validate``; its
+verdicts are held to the independent checker's by ``test_validate.py``, against verdicts the
+checker gave and that are kept beside the instances.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
+from wraparound.planning.hhc_format import read_problem
+from wraparound.planning.validate import judge
+
+INSTANCES = Path(__file__).resolve().parents[1] / "data" / "instances"
 
 
-def _load_checker() -> ModuleType | None:
-    path = BENCH / "check.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("hhc_check", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def judge_report(instance: dict[str, Any], solution: dict[str, Any]) -> dict[str, Any]:
+    return judge(read_problem(instance), solution).as_report()
 
 
 @pytest.fixture(scope="session")
 def checker() -> Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]:
-    module = _load_checker()
-    if module is None:
-        pytest.skip("../shared/bench/check.py is not here")
-    check: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] = module.check
-    return check
+    return judge_report
 
 
 @pytest.fixture(scope="session")
 def load_instance() -> Callable[[str], dict[str, Any]]:
     def load(name: str) -> dict[str, Any]:
-        path = BENCH / "instances" / name
-        if not path.exists():
-            pytest.skip(f"benchmark instance {name} is not here")
-        data: dict[str, Any] = json.loads(path.read_text())
+        data: dict[str, Any] = json.loads((INSTANCES / name).read_text())
         return data
 
     return load

@@ -201,7 +201,7 @@ SERVICES: tuple[Spec, ...] = (
         "frailty-unit",
         "Frailty Virtual Ward",
         T.VIRTUAL_WARD,
-        (N.REMOTE_MONITORING, N.BREATHLESSNESS, N.CONFUSION_DELIRIUM),
+        (N.REMOTE_MONITORING, N.FRAILTY_DECOMPENSATION, N.BREATHLESSNESS, N.CONFUSION_DELIRIUM),
         "24/7",
         two_day=True,
         areas=ALL_AREAS,

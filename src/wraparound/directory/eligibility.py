@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .opening import ENGLAND_BANK_HOLIDAYS, LONDON, OpeningHours, closed_reason
+from .opening import ENGLAND_BANK_HOLIDAYS, LONDON, BankHolidays, OpeningHours, closed_reason
 
 TWO_HOUR, TWO_DAY, ROUTINE = "2-hour", "2-day", "routine"
 SEX_WORDS = {
@@ -84,7 +84,7 @@ class Request:
     urgency: str
     when: dt.datetime
     need_names: dict[str, str] = field(default_factory=dict)
-    bank_holidays: frozenset[dt.date] = ENGLAND_BANK_HOLIDAYS
+    bank_holidays: BankHolidays = ENGLAND_BANK_HOLIDAYS
 
 
 @dataclass(frozen=True)

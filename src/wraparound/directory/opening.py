@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
+
+import holidays
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
@@ -19,16 +22,34 @@ CLOSING_MARGIN = dt.timedelta(minutes=30)  # as DoS: not closing within 30 minut
 BANK_HOLIDAY = 7
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# England and Wales bank holidays (gov.uk/bank-holidays.json), substitutes included.
-ENGLAND_BANK_HOLIDAYS: frozenset[dt.date] = frozenset(
-    dt.date.fromisoformat(d)
-    for year in (
-        "2025-01-01 2025-04-18 2025-04-21 2025-05-05 2025-05-26 2025-08-25 2025-12-25 2025-12-26",
-        "2026-01-01 2026-04-03 2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 2026-12-28",
-        "2027-01-01 2027-03-26 2027-03-29 2027-05-03 2027-05-31 2027-08-30 2027-12-27 2027-12-28",
-    )
-    for d in year.split(" ")
-)
+
+class BankHolidays(Protocol):
+    """The days that take a service's bank-holiday hours: anything that answers ``day in``
+    and can key a cache (a frozenset of dates in tests, ENGLAND_BANK_HOLIDAYS otherwise)."""
+
+    def __contains__(self, day: object, /) -> bool: ...
+
+    def __hash__(self) -> int: ...
+
+
+@cache
+def _bank_holidays_in(year: int) -> frozenset[dt.date]:
+    # Bank holidays are weekdays: when Christmas falls on a Saturday the holiday is the
+    # substitute Monday (or Tuesday), and the Saturday keeps its Saturday hours, as gov.uk lists
+    # them. The package lists both the day itself and the substitute ("observed").
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in found if day.weekday() < 5)
+
+
+class EnglandBankHolidays:
+    """England and Wales bank holidays for any year, from the maintained ``holidays`` package
+    (one-off days such as a coronation included), so no table runs out. A container of dates."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and day in _bank_holidays_in(day.year)
+
+
+ENGLAND_BANK_HOLIDAYS: BankHolidays = EnglandBankHolidays()
 
 
 @dataclass(frozen=True)
@@ -102,7 +123,7 @@ def _date_words(day: dt.date) -> str:
 
 
 def day_plan(
-    hours: OpeningHours, day: dt.date, bank_holidays: frozenset[dt.date]
+    hours: OpeningHours, day: dt.date, bank_holidays: BankHolidays
 ) -> tuple[list[Interval], str]:
     """The sessions that start on a local day, and how that day's hours are named."""
     specified = hours.by_date.get(day)
@@ -123,7 +144,7 @@ def day_plan(
 
 
 def _intervals(
-    hours: OpeningHours, first: dt.date, last: dt.date, bank_holidays: frozenset[dt.date]
+    hours: OpeningHours, first: dt.date, last: dt.date, bank_holidays: BankHolidays
 ) -> Iterator[Interval]:
     """Sessions starting on ``first`` to ``last``, in order of opening (a day's come before the next's)."""
     day = first
@@ -146,9 +167,7 @@ def _when_words(at: dt.datetime) -> str:
     return f"{DAY_NAMES[local.weekday()]} {local.day} {local:%B} at {local:%H:%M}"
 
 
-def _next_opening(
-    hours: OpeningHours, after: dt.datetime, bank_holidays: frozenset[dt.date]
-) -> str:
+def _next_opening(hours: OpeningHours, after: dt.datetime, bank_holidays: BankHolidays) -> str:
     today = after.astimezone(LONDON).date()
     for i in _intervals(hours, today, today + dt.timedelta(days=8), bank_holidays):
         if i.start > after and i.end - i.start > CLOSING_MARGIN:
@@ -160,7 +179,7 @@ def closed_reason(
     hours: OpeningHours,
     when: dt.datetime,
     window: dt.timedelta = dt.timedelta(0),
-    bank_holidays: frozenset[dt.date] = ENGLAND_BANK_HOLIDAYS,
+    bank_holidays: BankHolidays = ENGLAND_BANK_HOLIDAYS,
 ) -> str | None:
     """None when the service can respond in the window; otherwise why not, in words.
 
@@ -178,7 +197,7 @@ def _closed_reason(
     hours: OpeningHours,
     when: dt.datetime,
     window: dt.timedelta,
-    bank_holidays: frozenset[dt.date],
+    bank_holidays: BankHolidays,
 ) -> str | None:
     if when.tzinfo is None:
         raise ValueError("when must be an aware datetime")
@@ -198,7 +217,7 @@ def _window_reason(
     window: dt.timedelta,
     first: dt.date,
     last: dt.date,
-    bank_holidays: frozenset[dt.date],
+    bank_holidays: BankHolidays,
 ) -> str | None:
     for i in _intervals(hours, first, last, bank_holidays):
         if i.start >= now + window:
@@ -215,7 +234,7 @@ def _now_reason(
     intervals: list[Interval],
     now: dt.datetime,
     today: dt.date,
-    bank_holidays: frozenset[dt.date],
+    bank_holidays: BankHolidays,
 ) -> str | None:
     current = [i for i in intervals if i.start <= now < i.end]
     if current:
