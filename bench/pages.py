@@ -49,8 +49,8 @@ from wraparound.referrals.models import Referral  # noqa: E402
 from wraparound.web.features import features_for  # noqa: E402
 
 try:  # the code before least privilege (for a "before" run) had no record sections
-    from wraparound.access.policy import sections_for
     from wraparound.access.roles import Section
+    from wraparound.door.policy import sections_for
 
     REFERRALS: Any = Section.REFERRALS
 except ImportError:  # pragma: no cover

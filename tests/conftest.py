@@ -58,3 +58,18 @@ def _clock_from_environment():
     when = dt.datetime.fromisoformat(chosen).replace(tzinfo=ZoneInfo("Europe/London"))
     with time_machine.travel(when, tick=True):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test against a file with the production settings (WAL, a busy timeout,
+    immediate transactions) instead of a shared in-memory database: an in-memory database
+    refuses a second thread's write outright ("table is locked") where the file waits, so
+    only the file shows how concurrent writers really behave."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )

@@ -9,8 +9,9 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.factories import PatientFactory, consent, on_caseload
-from wraparound.access import actions, audit
+from wraparound.access import audit
 from wraparound.access.models import AuditEvent
+from wraparound.door import actions
 
 
 @pytest.fixture

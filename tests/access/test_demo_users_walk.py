@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver
 
 from tests.access.test_no_data_leaks import _concrete, _routes
-from wraparound.access.policy import decide
 from wraparound.caseload.models import Patient
 from wraparound.demo.place import DEMO_USERS as DEMO_PLACE_USERS
+from wraparound.door.policy import decide
 from wraparound.referrals.models import Referral
 
 DEMO_USERS = tuple(user.username for user in DEMO_PLACE_USERS)  # the README's
@@ -68,12 +68,13 @@ def test_every_demo_user_sees_no_one_they_may_not_through_any_route(client, demo
 
 
 def test_every_demo_user_gets_no_one_they_may_not_over_fhir(client, demo):
+    from tests.factories import TOKEN_ISSUER
     from wraparound.fhir.actions import issue_token
     from wraparound.fhir.views import RESOURCES
 
     for username in DEMO_USERS:
         user = get_user_model().objects.get(username=username)
-        token, _ = issue_token(username=username)
+        token, _ = issue_token(username=username, by=TOKEN_ISSUER)
         auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         for person in _hidden_with_referrals(user, count=1):
             secrets = [person.nhs_number, person.address]  # names repeat in a place

@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import PatientFactory, in_care_team, on_caseload
+from tests.factories import TOKEN_ISSUER, PatientFactory, in_care_team, on_caseload
 from wraparound.fhir.actions import issue_token
 from wraparound.fhir.views import RESOURCES
 
@@ -74,7 +74,7 @@ def world(place):
     person = PatientFactory()
     on_caseload(person, place.nursing)
     in_care_team(person, place.practice)
-    secret, _ = issue_token(username="gp")
+    secret, _ = issue_token(username="gp", by=TOKEN_ISSUER)
     return {"auth": {"HTTP_AUTHORIZATION": f"Bearer {secret}"}, "person": person}
 
 

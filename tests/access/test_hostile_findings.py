@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    TOKEN_ISSUER,
     PatientFactory,
     consent,
     in_care_team,
@@ -37,7 +38,7 @@ NEEDS = "https://wraparound.example.org/CodeSystem/presenting-need"
 
 
 def _bearer(username):
-    secret, _ = issue_token(username=username)
+    secret, _ = issue_token(username=username, by=TOKEN_ISSUER)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

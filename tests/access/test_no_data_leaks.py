@@ -68,10 +68,11 @@ def test_every_route_keeps_a_persons_data_from_an_unrelated_organisation(
 def test_every_fhir_resource_keeps_a_persons_data_from_an_unrelated_organisation(
     client, place, secret_person
 ):
+    from tests.factories import TOKEN_ISSUER
     from wraparound.fhir.actions import issue_token
     from wraparound.fhir.views import RESOURCES
 
-    secret, _ = issue_token(username="paramedic")
+    secret, _ = issue_token(username="paramedic", by=TOKEN_ISSUER)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     secrets = ["Zelda", "Quixotic", secret_person.nhs_number, "WX9 9ZZ"]
     pid = secret_person.pk
@@ -150,7 +151,7 @@ def _ids_of(person):
 def test_every_route_keeps_each_person_from_every_role_that_may_not_see_them(
     client, place, secret_people
 ):
-    from wraparound.access.policy import decide
+    from wraparound.door.policy import decide
 
     routes = [route for route, _ in _routes(get_resolver())]
     walked = refused = 0
@@ -188,13 +189,14 @@ def test_every_route_keeps_each_person_from_every_role_that_may_not_see_them(
 def test_every_fhir_resource_keeps_each_person_from_every_role_that_may_not_see_them(
     client, place, secret_people
 ):
-    from wraparound.access.policy import decide
+    from tests.factories import TOKEN_ISSUER
+    from wraparound.door.policy import decide
     from wraparound.fhir.actions import issue_token
     from wraparound.fhir.views import RESOURCES
 
     asked = 0
     for who, user in _everyone(place).items():
-        token, _ = issue_token(username=user.username)
+        token, _ = issue_token(username=user.username, by=TOKEN_ISSUER)
         auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         for person in (p for p in secret_people if not decide(user, p).allowed):
             secrets = [person.given_name, person.family_name, person.nhs_number, person.postcode]

@@ -12,9 +12,9 @@ from tests.factories import (
     referral,
     staff,
 )
-from wraparound.access import actions
-from wraparound.access.policy import Basis, NoAccess, access_patient, decide
 from wraparound.caseload.models import Patient
+from wraparound.door import actions
+from wraparound.door.policy import Basis, NoAccess, access_patient, decide
 
 CONSENTS = [None, "share_alliance", "own_organisation", "dissent"]
 
@@ -227,7 +227,7 @@ def test_every_role_has_its_permissions_listed_as_data():
 
 
 def test_has_permission_narrows_team_permissions_to_the_users_own_team(place):
-    from wraparound.access.policy import has_permission
+    from wraparound.access.permissions import has_permission
     from wraparound.access.roles import Permission
 
     leader = staff("leader", place.trust, "team_leader", place.nursing)

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import PatientFactory, consent, in_care_team, on_caseload, referral
-from wraparound.access import actions
-from wraparound.access.policy import Basis, decide
 from wraparound.caseload.models import Patient
+from wraparound.door import actions
+from wraparound.door.policy import Basis, decide
 from wraparound.referrals.lifecycle import OPEN_STATUSES, WITH_A_TEAM, Status
 
 TEAMS = ["nursing", "ucr", "social_care", "outsider_team"]

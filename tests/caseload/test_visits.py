@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.factories import PatientFactory, TeamFactory, on_caseload, staff
-from wraparound.access.policy import NoAccess
+from wraparound.access.permissions import NoAccess
 from wraparound.caseload import actions
 from wraparound.caseload.models import CarePlan, Intervention, TeamClosure, Visit
 from wraparound.caseload.visits_due import visits_due

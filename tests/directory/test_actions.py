@@ -89,12 +89,12 @@ def test_bad_capacity_and_bad_changes_are_refused_naming_the_field(directory, ma
         )
 
 
-def test_a_gap_is_recorded_only_for_a_service_that_failed_exactly_one_rule(directory):
+def test_a_gap_is_recorded_only_for_a_service_that_failed_exactly_one_rule(directory, place):
     # A 2-day search for help at home: the 18-65 reablement service fails on age alone.
     result = eligible_services(
         directory.mrs_jones, [Need.UNABLE_TO_MANAGE], "2-day", WEDNESDAY_11AM
     )
-    gaps = actions.record_gaps(result)
+    gaps = actions.record_gaps(result, by=place.users["nurse"])
     assert [(g.service_id, g.rule, g.reason) for g in gaps] == [
         (directory.young_reablement.pk, "age", "age 82 is over the upper limit 65")
     ]
@@ -103,10 +103,10 @@ def test_a_gap_is_recorded_only_for_a_service_that_failed_exactly_one_rule(direc
     assert gap.needs == ["unable_to_manage"] and gap.urgency == "2-day"
 
 
-def test_no_gap_when_every_excluded_service_failed_several_rules(directory):
+def test_no_gap_when_every_excluded_service_failed_several_rules(directory, place):
     result = eligible_services(directory.mrs_jones, MRS_JONES_NEEDS, "2-hour", FRIDAY_5PM)
     assert all(len(e.failures) > 1 for e in result.excluded)
-    assert actions.record_gaps(result) == []
+    assert actions.record_gaps(result, by=place.users["nurse"]) == []
 
 
 def test_capacity_goes_stale_after_the_services_own_limit(directory, managers):
@@ -165,3 +165,18 @@ def test_every_service_type_is_recorded_as_a_national_dos_service_type():
     assert dos.name_of(DOS_SERVICE_TYPE[ServiceType.URGENT_COMMUNITY_RESPONSE]) == (
         "Urgent Community Response (UCR)"
     )
+
+
+def test_only_staff_record_directory_gaps(directory):
+    from django.contrib.auth.models import AnonymousUser
+
+    from wraparound.access.permissions import NoAccess
+
+    result = eligible_services(
+        directory.mrs_jones, [Need.UNABLE_TO_MANAGE], "2-day", WEDNESDAY_11AM
+    )
+    with pytest.raises(NoAccess):
+        actions.record_gaps(result, by=AnonymousUser())
+    with pytest.raises(TypeError, match="by: an action needs a user or the system"):
+        actions.record_gaps(result, by="someone")
+    assert not Gap.objects.exists()

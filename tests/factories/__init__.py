@@ -12,6 +12,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from wraparound.access.actors import System
 from wraparound.access.models import ConsentDecision
 from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Patient
 from wraparound.caseload.nhs_number import synthetic
@@ -26,6 +27,9 @@ from wraparound.organisations.models import (
 )
 from wraparound.referrals.models import Referral, Source, Status, Urgency
 from wraparound.workforce.models import Profession, StaffMember
+
+# The actor that issues API tokens in tests, as `wraparound token` does for an operator.
+TOKEN_ISSUER = System("tests")
 
 _numbers = random.Random(20261122)
 _issued: set[str] = set()

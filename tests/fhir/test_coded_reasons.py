@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.factories import PatientFactory, in_care_team
+from tests.factories import TOKEN_ISSUER, PatientFactory, in_care_team
 from wraparound.fhir.actions import issue_token
 from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION
 from wraparound.referrals.coding import SNOMED_CT, SNOMED_TO_NEED
@@ -18,7 +18,7 @@ from wraparound.referrals.triage import Need
 def sender(place):
     person = PatientFactory()
     in_care_team(person, place.practice)
-    secret, _ = issue_token(username="gp")
+    secret, _ = issue_token(username="gp", by=TOKEN_ISSUER)
     return person, {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import OperationOutcome, ResourceNotFound
 
-from tests.factories import PatientFactory, build_small_place, in_care_team, on_caseload
+from tests.factories import (
+    TOKEN_ISSUER,
+    PatientFactory,
+    build_small_place,
+    in_care_team,
+    on_caseload,
+)
 from wraparound.access.models import AuditEvent
 from wraparound.caseload.models import CarePlan, Intervention, Visit
 from wraparound.fhir.actions import issue_token
@@ -65,7 +71,7 @@ def world():
 
 
 def _client(live_server, username: str) -> SyncFHIRClient:
-    secret, _ = issue_token(username=username)
+    secret, _ = issue_token(username=username, by=TOKEN_ISSUER)
     return SyncFHIRClient(f"{live_server.url}/fhir", authorization=f"Bearer {secret}")
 
 

@@ -6,7 +6,7 @@ import pytest
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import ResourceNotFound
 
-from tests.factories import NeighbourhoodFactory, build_small_place
+from tests.factories import TOKEN_ISSUER, NeighbourhoodFactory, build_small_place
 from tests.factories.directory import WEEKDAYS, make_service, weekly
 from wraparound.fhir.actions import issue_token
 
@@ -30,7 +30,7 @@ def test_a_fhir_client_reads_and_searches_the_directory(live_server):
         name="Weekday Nursing",
         sessions=weekly(WEEKDAYS, "08:00", "17:00"),
     )
-    secret, _ = issue_token(username="nurse")
+    secret, _ = issue_token(username="nurse", by=TOKEN_ISSUER)
     client = SyncFHIRClient(f"{live_server.url}/fhir", authorization=f"Bearer {secret}")
 
     found = (

@@ -6,7 +6,7 @@ import pytest
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import OperationOutcome, ResourceNotFound
 
-from tests.factories import PatientFactory, build_small_place, in_care_team
+from tests.factories import TOKEN_ISSUER, PatientFactory, build_small_place, in_care_team
 from wraparound.fhir.actions import issue_token
 from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION, NEED_SYSTEM, SOURCE_SYSTEM
 from wraparound.referrals.models import Referral
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _client(live_server, username, key=None):
-    secret, _ = issue_token(username=username)
+    secret, _ = issue_token(username=username, by=TOKEN_ISSUER)
     headers = {"Idempotency-Key": key} if key else {}
     return SyncFHIRClient(
         f"{live_server.url}/fhir", authorization=f"Bearer {secret}", extra_headers=headers

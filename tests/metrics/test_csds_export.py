@@ -17,7 +17,7 @@ from tests.factories import PatientFactory
 from tests.metrics import csds_fixtures
 from tests.metrics.csds_fixtures import period
 from wraparound.access.models import AuditEvent
-from wraparound.access.policy import NoAccess
+from wraparound.access.permissions import NoAccess
 from wraparound.caseload.models import Patient, Visit
 from wraparound.metrics.csds.export import export_table, patient_key, primary_need
 from wraparound.metrics.csds.schema import TABLES, Problem

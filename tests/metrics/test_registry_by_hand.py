@@ -68,3 +68,40 @@ def test_the_routine_median_is_the_middle_of_the_days_to_first_contact():
         )
     (value,) = compute("routine-days-to-contact", "team", "month")
     assert value.value == 3 and value.denominator == 6
+
+
+@pytest.mark.django_db
+def test_a_metric_is_defined_in_one_place_its_counting_and_periods_with_its_meaning():
+    """Issue 14: a metric's runner and periods lived in side tables keyed by its code. Now a
+    new metric is one ``Metric``: this one is computed with no other module told of it."""
+    from wraparound.metrics import counting
+    from wraparound.metrics.registry import MONTH as MONTHLY
+    from wraparound.metrics.registry import Metric, Shape
+    from wraparound.metrics.spc import Improvement
+
+    now = timezone.now()
+    for i, urgency in enumerate(["routine", "routine", "2_hour", "routine"]):
+        ReferralRecord.objects.create(
+            source_id=f"r{i}", provider_code="P1", team_code="t1", place_code="x",
+            patient_key=f"p{i}", age=80, deprivation_decile=5, received_at=now,
+            week=MONTH, month=MONTH, source="gp", urgency=urgency, status="completed",
+        )  # fmt: skip
+    routine_share = Metric(
+        "routine-share",
+        "Routine referrals",
+        "Of the referrals received, the share triaged routine.",
+        "routine referrals",
+        "referrals received",
+        "%",
+        Improvement.NEUTRAL,
+        Shape.PROPORTION,
+        ("referral received",),
+        counting.counts(
+            counting.REFERRALS, "1 = 1", "CASE WHEN urgency = 'routine' THEN 1 ELSE 0 END", "1"
+        ),
+        periods=MONTHLY,
+    )
+    (value,) = compute(routine_share, "team", "month")
+    assert (value.numerator, value.denominator, value.value) == (3, 4, 75.0)
+    with pytest.raises(ValueError, match="by month only"):
+        compute(routine_share, "team", "week")

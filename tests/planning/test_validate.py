@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.planning.conftest import INSTANCES
+
 from wraparound.planning.hhc_format import read_problem
 from wraparound.planning.validate import judge
 

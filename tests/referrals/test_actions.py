@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import on_caseload
 from tests.referrals.conftest import send
 from wraparound.access.models import AuditEvent
-from wraparound.access.policy import NoAccess
+from wraparound.access.permissions import NoAccess
 from wraparound.caseload.models import CaseloadEntry
 from wraparound.referrals import actions
 from wraparound.referrals import triage as rules

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from wraparound.access.policy import NoAccess
+from wraparound.access.permissions import NoAccess
 from wraparound.caseload.models import Visit
 from wraparound.scheduling import actions
 from wraparound.scheduling.models import DayPlan

@@ -8,6 +8,7 @@ from tests.factories import PatientFactory, on_caseload
 from wraparound.caseload.models import Visit
 from wraparound.caseload.recurrence import window_on
 from wraparound.scheduling import actions
+from wraparound.scheduling.moves import moves_between
 from wraparound.scheduling.problem import moment_at
 
 
@@ -43,7 +44,7 @@ def test_an_urgent_visit_is_proposed_without_moving_what_has_started(team_day, p
     after = {p.visit_id: (p.staff_id, p.start_minute) for p in proposal.planned_visits.all()}
     for visit_id, where in started.items():
         assert after[visit_id] == where
-    moves = actions.moves_between(published, proposal)
+    moves = moves_between(published, proposal)
     assert all(m["visit"].pk not in started for m in moves)
 
 

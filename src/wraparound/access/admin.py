@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from wraparound.web.admin_base import ReadOnlyAdmin
+from wraparound.ui.admin_base import ReadOnlyAdmin
 
 from .models import AuditEvent, BreakGlass, ConsentDecision
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from .actors import System
 from .models import AuditChainHead, AuditEvent
 from .request_context import current_request_id
 
@@ -49,6 +50,13 @@ def actor_fields(user: Any) -> dict[str, Any]:
     staff = (
         getattr(user, "staff_member", None) if getattr(user, "is_authenticated", False) else None
     )
+    if isinstance(user, System):
+        return {
+            "user_id_at_event": None,
+            "username": user.get_username(),
+            "organisation_code": "",
+            "role": "",
+        }
     return {
         "user_id_at_event": user.pk if getattr(user, "is_authenticated", False) else None,
         "username": user.get_username()
@@ -103,11 +111,22 @@ class ChainReport:
 
 
 def verify() -> ChainReport:
-    """Walk the chain in order and name the first event that does not fit."""
+    """Check the chain up to a consistent point and name the first event that does not fit.
+
+    The point is the chain's head as it stands when verifying starts: every event up to it
+    was committed with it, so the walk is correct while writers keep writing; events added
+    since are checked next time. The report says how far it verified (``events_checked``).
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:
+        if AuditEvent.objects.exists():
+            return ChainReport(False, 0, 1, "events exist but the chain has no head")
+        return ChainReport(True, 0)
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
+    events = AuditEvent.objects.filter(sequence__lte=head.last_sequence).order_by("sequence")
+    for event in events.iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
             return ChainReport(
                 False,
@@ -132,13 +151,19 @@ def verify() -> ChainReport:
         expected_previous = event.hash
         expected_sequence += 1
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_sequence != expected_sequence - 1:
+    if checked != head.last_sequence:
         return ChainReport(
             False,
             checked,
             expected_sequence,
             f"events after #{expected_sequence - 1} are missing "
             f"(the chain recorded {head.last_sequence})",
+        )
+    if head.last_sequence and expected_previous != head.last_hash:
+        return ChainReport(
+            False,
+            checked,
+            head.last_sequence,
+            f"event #{head.last_sequence} is not the event the chain's head recorded",
         )
     return ChainReport(True, checked)

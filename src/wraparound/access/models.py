@@ -7,8 +7,6 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
-from wraparound.caseload.models import Patient
-
 
 class ConsentScope(models.TextChoices):
     SHARE_ACROSS_ALLIANCE = "share_alliance", "Share across the alliance"
@@ -28,7 +26,9 @@ class ConsentMethod(models.TextChoices):
 class ConsentDecision(models.Model):
     """One recorded consent decision; the newest is current, the rest are history."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consent_decisions")
+    patient = models.ForeignKey(
+        "caseload.Patient", on_delete=models.PROTECT, related_name="consent_decisions"
+    )
     scope = models.CharField(max_length=20, choices=ConsentScope.choices)
     method = models.CharField(max_length=20, choices=ConsentMethod.choices)
     recorded_at = models.DateTimeField()
@@ -62,7 +62,9 @@ class BreakGlass(models.Model):
     """Emergency access to one person's record, time-limited and reviewed afterwards."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="break_glass_uses")
+    patient = models.ForeignKey(
+        "caseload.Patient", on_delete=models.PROTECT, related_name="break_glass_uses"
+    )
     reason = models.TextField()
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField()

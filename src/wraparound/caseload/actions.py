@@ -15,15 +15,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import (
+from wraparound.access.roles import Permission, Section
+from wraparound.door.policy import (
     NoAccess,
     access_patient,
     decide,
     has_permission,
     require_section,
 )
-from wraparound.access.roles import Permission, Section
 from wraparound.organisations.models import Team
 
 from .models import (
@@ -49,14 +50,14 @@ ADVICE_RESPONSE_TIME = {
 }
 
 
-def _staff(by: Any) -> Any:
+def _staff(by: Actor) -> Any:
     staff = getattr(by, "staff_member", None)
     if staff is None:
         raise NoAccess("Only members of staff can do this")
     return staff
 
 
-def _may_write(by: Any, patient_id: int) -> bool:
+def _may_write(by: Actor, patient_id: int) -> bool:
     """Whether ``by`` may change this person's record (nothing is audited: ``_write`` is)."""
     may_edit = has_permission(by, Permission.EDIT_PATIENT_RECORD) or has_permission(
         by, Permission.RECORD_VISITS
@@ -65,7 +66,7 @@ def _may_write(by: Any, patient_id: int) -> bool:
     return bool(may_edit and patient is not None and decide(by, patient).allowed)
 
 
-def _write(by: Any, patient_id: int, purpose: str, detail: dict[str, Any] | None = None) -> Any:
+def _write(by: Actor, patient_id: int, purpose: str, detail: dict[str, Any] | None = None) -> Any:
     if not has_permission(by, Permission.EDIT_PATIENT_RECORD) and not has_permission(
         by, Permission.RECORD_VISITS
     ):
@@ -75,7 +76,7 @@ def _write(by: Any, patient_id: int, purpose: str, detail: dict[str, Any] | None
 
 
 @transaction.atomic
-def plan_visits(*, team: Team, day: dt.date, by: Any) -> list[Visit]:
+def plan_visits(*, team: Team, day: dt.date, by: Actor) -> list[Visit]:
     """Create the day's visits from the care plans; running it again creates none twice."""
     if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
         raise NoAccess("Only the team's leader plans its day")
@@ -127,7 +128,7 @@ def add_extra_visit(
     window_start: dt.datetime,
     window_end: dt.datetime,
     duration_minutes: int,
-    by: Any,
+    by: Actor,
 ) -> Visit:
     """An unexpected extra visit, not from a care plan."""
     if not task.strip():
@@ -148,7 +149,7 @@ def add_extra_visit(
 
 @transaction.atomic
 def assign_visit(
-    *, visit_id: int, staff_id: int, by: Any, planned_start: dt.datetime | None = None
+    *, visit_id: int, staff_id: int, by: Actor, planned_start: dt.datetime | None = None
 ) -> Visit:
     visit = Visit.objects.select_for_update().get(pk=visit_id)
     if not has_permission(by, Permission.PLAN_TEAM_DAY, team=visit.team):
@@ -173,7 +174,7 @@ def assign_visit(
 
 
 @transaction.atomic
-def move_visit(*, visit_id: int, to: str, by: Any) -> Visit:
+def move_visit(*, visit_id: int, to: str, by: Actor) -> Visit:
     """Move a visit along its lifecycle (en route, arrived...); refuse a move it does not allow."""
     visit = Visit.objects.select_for_update().get(pk=visit_id)
     if to == visit.status:
@@ -202,7 +203,7 @@ def _check_outcome(outcome: str, missed_reason: str, notes: str) -> None:
 
 @transaction.atomic
 def record_visit_outcome(
-    *, visit_id: int, outcome: str, by: Any, notes: str = "", missed_reason: str = ""
+    *, visit_id: int, outcome: str, by: Actor, notes: str = "", missed_reason: str = ""
 ) -> Visit:
     """Record a visit completed or missed. Submitting the same outcome again records nothing new."""
     missed_reason = missed_reason.strip()
@@ -239,7 +240,7 @@ def record_visit_outcome(
 
 @transaction.atomic
 def correct_visit_outcome(
-    *, visit_id: int, outcome: str, reason: str, by: Any, missed_reason: str = "", notes: str = ""
+    *, visit_id: int, outcome: str, reason: str, by: Actor, missed_reason: str = "", notes: str = ""
 ) -> Visit:
     """The author of a recorded outcome corrects it, saying why; old and new are audited."""
     missed_reason = missed_reason.strip()
@@ -290,7 +291,7 @@ def correct_visit_outcome(
 
 
 @transaction.atomic
-def write_handover(*, patient_id: int, text: str, by: Any) -> HandoverNote:
+def write_handover(*, patient_id: int, text: str, by: Actor) -> HandoverNote:
     require_section(by, Section.HANDOVER)
     if not text.strip():
         raise ValidationError({"text": "Write the handover"})
@@ -306,7 +307,7 @@ def write_handover(*, patient_id: int, text: str, by: Any) -> HandoverNote:
 
 @transaction.atomic
 def ask_advice(
-    *, patient_id: int, adviser_team: Team, question: str, urgency: str, by: Any
+    *, patient_id: int, adviser_team: Team, question: str, urgency: str, by: Actor
 ) -> AdviceRequest:
     """Ask another service about a person; the answer is expected within the urgency's time."""
     require_section(by, Section.ADVICE)
@@ -329,7 +330,7 @@ def ask_advice(
 
 
 @transaction.atomic
-def answer_advice(*, request_id: int, answer: str, by: Any) -> AdviceRequest:
+def answer_advice(*, request_id: int, answer: str, by: Actor) -> AdviceRequest:
     """The adviser's answer, on the person's record. Answering twice keeps the first answer."""
     require_section(by, Section.ADVICE)
     if not answer.strip():
@@ -354,7 +355,7 @@ def answer_advice(*, request_id: int, answer: str, by: Any) -> AdviceRequest:
 
 @transaction.atomic
 def start_care_plan(
-    *, patient_id: int, team: Team, title: str, review_on: dt.date, by: Any, key_alerts: str = ""
+    *, patient_id: int, team: Team, title: str, review_on: dt.date, by: Actor, key_alerts: str = ""
 ) -> CarePlan:
     patient = _write(by, patient_id, "start a care plan")
     today = timezone.localdate()
@@ -373,7 +374,7 @@ def start_care_plan(
 
 @transaction.atomic
 def add_intervention(
-    *, care_plan: CarePlan, by: Any, skills: list[Any] | None = None, **fields: Any
+    *, care_plan: CarePlan, by: Actor, skills: list[Any] | None = None, **fields: Any
 ) -> Intervention:
     _write(by, care_plan.patient_id, "add an intervention to a care plan")
     intervention = Intervention(care_plan=care_plan, **fields)

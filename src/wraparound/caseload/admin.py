@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.inputs import ascii_id
-from wraparound.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from wraparound.ui.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import CareTeamMember, CaseloadEntry, Condition, Patient
 

@@ -4,7 +4,7 @@ from django import forms
 
 from wraparound.access.models import ConsentMethod, ConsentScope
 from wraparound.inputs import year_problem
-from wraparound.web.forms import NHSForm
+from wraparound.ui.forms import NHSForm
 
 from . import nhs_number
 

@@ -1,8 +1,8 @@
-"""NHS number: normalise and check by Modulus 11.
+"""NHS number: normalise and check by Modulus 11, saying which check failed.
 
 Multiply digits 1-9 by weights 10..2 and sum; check = 11 - (sum mod 11);
 11 means 0, 10 means the number can never be valid; the result must equal
-digit 10. Numbers 9000000000-9999999999 are never issued: synthetic people
+digit 10 (computed by the ``nhs-number`` package). Numbers 9000000000-9999999999 are never issued: synthetic people
 use them.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import re
+
+from nhs_number.validate import calculate_checksum
 
 _SEPARATORS = re.compile(r"[\s\-]")
 # str.isdigit() is true of "²" and "٣", which int() then refuses or misreads: only 0-9 count.
@@ -32,14 +34,13 @@ def is_ascii_digits(value: str) -> bool:
 
 
 def check_digit(first_nine: str) -> int | None:
-    """The Modulus 11 check digit for nine digits, or None where it would be 10."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
-    check = 11 - (total % 11)
-    if check == 11:
-        return 0
-    if check == 10:
-        return None
-    return check
+    """The Modulus 11 check digit for nine digits, or None where it would be 10 (never issued).
+
+    The arithmetic is the maintained ``nhs-number`` package's; this module keeps the messages
+    that say which check failed and why, which the package does not give.
+    """
+    digit = calculate_checksum(first_nine)
+    return None if digit == 10 else digit
 
 
 def validate(raw: str) -> str:

@@ -14,17 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from wraparound.access import actions as access_actions
 from wraparound.access import audit
 from wraparound.access.models import AuditAction, ConsentDecision
-from wraparound.access.policy import (
+from wraparound.access.roles import Permission, Section
+from wraparound.door import actions as access_actions
+from wraparound.door.policy import (
     UNKNOWN_PERSON,
     access_patient,
     has_permission,
     identify_patient,
     sections_for,
 )
-from wraparound.access.roles import Permission, Section
 
 from . import nhs_number
 from .forms import BreakGlassForm, ConsentForm, PeopleSearchForm

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import access_patient, has_permission, require_section
 from wraparound.access.roles import Permission, Section
+from wraparound.door.policy import access_patient, has_permission, require_section
 
 from . import actions
 from .models import MissedReason, Patient, Visit

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import has_permission, require_section
 from wraparound.access.roles import Permission, Section
+from wraparound.door.policy import has_permission, require_section
 from wraparound.organisations.models import Neighbourhood, Team
-from wraparound.web.forms import NHSForm
+from wraparound.ui.forms import NHSForm
 
 from . import actions
 from .models import AdviceRequest, AdviceUrgency, Patient

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "wraparound.web.session.KeepFormsAcrossSignInMiddleware",
+    "wraparound.ui.session.KeepFormsAcrossSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wraparound.access.request_context.RequestIdMiddleware",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from wraparound.web import session as web_session
+from wraparound.ui import session as web_session
 from wraparound.web import views as web_views
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("session/extend/", web_session.extend, name="extend_session"),
     path("", include("wraparound.caseload.urls")),
     path("referrals/", include("wraparound.referrals.urls")),
-    path("privacy/", include("wraparound.access.urls")),
+    path("privacy/", include("wraparound.door.urls")),
     path("fhir/", include("wraparound.fhir.urls")),
     path("scheduling/", include("wraparound.scheduling.urls")),
     path("metrics/exports/", include("wraparound.metrics.csds.urls")),

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor, require_actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.roles import Permission
 from wraparound.needs import Need
 from wraparound.organisations.models import Team
@@ -59,7 +60,7 @@ def check_can_manage(user: Any, service: Service) -> None:
         raise NotYourService(f"Only {service.provider.name} can change {service.name}")
 
 
-def _audit(by: Any, service: Service, purpose: str, detail: dict[str, Any]) -> None:
+def _audit(by: Actor, service: Service, purpose: str, detail: dict[str, Any]) -> None:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
@@ -79,7 +80,7 @@ def _profiled_needs(needs: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def create_service(
-    *, team: Team, name: str, service_type: str, needs: Iterable[str], by: Any, **fields: Any
+    *, team: Team, name: str, service_type: str, needs: Iterable[str], by: Actor, **fields: Any
 ) -> Service:
     """A new service of ``team``'s organisation, recorded with its national DoS service type."""
     if service_type not in ServiceType.values:
@@ -107,7 +108,7 @@ def create_service(
 
 
 @transaction.atomic
-def update_service(*, service_id: int, by: Any, **changes: Any) -> Service:
+def update_service(*, service_id: int, by: Actor, **changes: Any) -> Service:
     """Change a service's details; only its provider may."""
     service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
     check_can_manage(by, service)
@@ -125,7 +126,7 @@ def update_service(*, service_id: int, by: Any, **changes: Any) -> Service:
 def update_profile(
     *,
     service_id: int,
-    by: Any,
+    by: Actor,
     needs: Iterable[str] | None = None,
     neighbourhood_ids: Iterable[int] | None = None,
     practice_ids: Iterable[int] | None = None,
@@ -187,7 +188,7 @@ def update_capacity(
     service_id: int,
     capacity: str,
     free_slots: int | None,
-    by: Any,
+    by: Actor,
     when: dt.datetime | None = None,
 ) -> Service:
     """The service says how much it can take now (RAG, free slots or beds); stamped with the time."""
@@ -219,11 +220,14 @@ def _age_band(age: int) -> str:
 
 
 @transaction.atomic
-def record_gaps(result: SearchResult, *, by: Any = None) -> list[Gap]:
+def record_gaps(result: SearchResult, *, by: Actor) -> list[Gap]:
     """Record, for commissioners, each service that failed exactly one rule in this search.
 
-    Stores no one's identity: the neighbourhood and a five-year age band only.
+    Only staff searching the directory record gaps, and each gap names who searched. It
+    stores no one's identity: the neighbourhood and a five-year age band only.
     """
+    if staff_of(require_actor(by)) is None:
+        raise NoAccess("Only staff searching the directory record its gaps")
     gaps = [
         Gap(
             service_id=exclusion.service.id,
@@ -234,7 +238,7 @@ def record_gaps(result: SearchResult, *, by: Any = None) -> list[Gap]:
             searched_at=result.request.when,
             neighbourhood_id=result.person.neighbourhood_id,
             age_band=_age_band(result.person.age),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=by,
         )
         for exclusion in result.excluded
         if len(exclusion.failures) == 1

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from wraparound.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from wraparound.ui.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ConditionRule, Gap, OpeningDate, OpeningSession, Service, ServiceNeed
 

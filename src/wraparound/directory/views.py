@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import access_patient, has_permission, staff_of
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Patient
+from wraparound.door.policy import access_patient, has_permission, staff_of
 
 from . import actions
 from .forms import CapacityForm, DirectorySearchForm

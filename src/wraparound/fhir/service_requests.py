@@ -19,11 +19,12 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError as SchemaError
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import UNKNOWN_PERSON, identify_patient, sections_for
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
+from wraparound.door.policy import UNKNOWN_PERSON, identify_patient, sections_for
 from wraparound.inputs import ascii_id, strip_bidi, year_problem
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.coding import (
@@ -183,7 +184,7 @@ def _identifiers_of(resource: ServiceRequest) -> tuple[str, dt.date]:
     raise _fail(422, "required", IDENTIFY_BY, "ServiceRequest.subject")
 
 
-def _patient_of(resource: ServiceRequest, by: Any) -> Patient:
+def _patient_of(resource: ServiceRequest, by: Actor) -> Patient:
     number, born = _identifiers_of(resource)
     patient = identify_patient(number, born, purpose="FHIR create ServiceRequest", by=by)
     if patient is None:

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, access_patient, require_section, sections_for
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
+from wraparound.door.policy import NoAccess, access_patient, require_section, sections_for
 from wraparound.inputs import ascii_id
 
 from . import healthcare_services, service_requests, terminology

@@ -1,8 +1,9 @@
-"""The standard metrics, each defined once: what it means, how it is counted, which way is good.
+"""The standard metrics, each defined once: what it means, how it is counted, over which
+periods, and which way is good. Adding a metric is one entry here.
 
-Every metric is computed by ``metrics.compute`` as one set-based query over the extract
-(``metrics.models``), for any unit (team, provider, neighbourhood, place) and period
-(week, month). Nothing here loops over rows.
+Each metric's ``count`` is one set-based query over the extract (``metrics.counting``), run
+by ``metrics.compute`` for any unit (team, provider, neighbourhood, place) and for each
+period the metric is counted over. Nothing here loops over rows.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import counting
+from .counting import CONTACTS, REFERRALS, TEAM_MONTHS, Count
 from .spc import Improvement
+
+MONTH_AND_WEEK = ("month", "week")
+MONTH = ("month",)
 
 
 class Shape(StrEnum):
@@ -34,6 +40,8 @@ class Metric:
     improvement: Improvement
     shape: Shape
     reads: tuple[str, ...]
+    count: Count
+    periods: tuple[str, ...] = MONTH_AND_WEEK
     target: float | None = None
     multiplier: float = 100.0
 
@@ -53,6 +61,12 @@ METRICS: tuple[Metric, ...] = (
         Improvement.INCREASE,
         Shape.PROPORTION,
         ("referral received", "first care contact"),
+        counting.counts(
+            REFERRALS,
+            "urgency = '2_hour'",
+            "CASE WHEN minutes_to_first_contact <= 120 THEN 1 ELSE 0 END",
+            "1",
+        ),
         target=70.0,
     ),
     Metric(
@@ -65,6 +79,12 @@ METRICS: tuple[Metric, ...] = (
         Improvement.INCREASE,
         Shape.PROPORTION,
         ("referral received", "first care contact"),
+        counting.counts(
+            REFERRALS,
+            "urgency = '2_day'",
+            "CASE WHEN minutes_to_first_contact <= 2880 THEN 1 ELSE 0 END",
+            "1",
+        ),
     ),
     Metric(
         "routine-days-to-contact",
@@ -76,6 +96,7 @@ METRICS: tuple[Metric, ...] = (
         Improvement.DECREASE,
         Shape.MEDIAN,
         ("referral received", "first care contact"),
+        counting.median_days_to_contact,
     ),
     Metric(
         "ping-pong",
@@ -87,6 +108,7 @@ METRICS: tuple[Metric, ...] = (
         Improvement.DECREASE,
         Shape.RATE,
         ("referral received", "referral declined", "referral redirected"),
+        counting.counts(REFERRALS, "1 = 1", "declined_or_redirected", "1"),
     ),
     Metric(
         "visits-as-planned",
@@ -98,6 +120,12 @@ METRICS: tuple[Metric, ...] = (
         Improvement.INCREASE,
         Shape.PROPORTION,
         ("care contact",),
+        counting.counts(
+            CONTACTS,
+            "planned",
+            "CASE WHEN outcome = 'completed' THEN contacts ELSE 0 END",
+            "contacts",
+        ),
     ),
     Metric(
         "continuity-of-carer",
@@ -109,6 +137,8 @@ METRICS: tuple[Metric, ...] = (
         Improvement.INCREASE,
         Shape.MEAN,
         ("care contact",),
+        counting.continuity_index,
+        periods=MONTH,
     ),
     Metric(
         "travel-share",
@@ -120,6 +150,13 @@ METRICS: tuple[Metric, ...] = (
         Improvement.DECREASE,
         Shape.RATIO,
         ("published day plan",),
+        counting.counts(
+            TEAM_MONTHS,
+            "planned_paid_minutes IS NOT NULL AND planned_paid_minutes > 0",
+            "planned_travel_minutes",
+            "planned_paid_minutes",
+        ),
+        periods=MONTH,
     ),
     Metric(
         "caseload-per-wte",
@@ -131,6 +168,10 @@ METRICS: tuple[Metric, ...] = (
         Improvement.NEUTRAL,
         Shape.RATIO,
         ("caseload", "staffing"),
+        counting.counts(
+            TEAM_MONTHS, "whole_time_equivalents > 0", "caseload_people", "whole_time_equivalents"
+        ),
+        periods=MONTH,
         multiplier=1.0,
     ),
     Metric(
@@ -143,6 +184,10 @@ METRICS: tuple[Metric, ...] = (
         Improvement.DECREASE,
         Shape.RATE,
         ("emergency admission",),
+        counting.counts(
+            TEAM_MONTHS, "caseload_people > 0", "emergency_admissions", "caseload_people"
+        ),
+        periods=MONTH,
         multiplier=1000.0,
     ),
 )

@@ -16,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from wraparound.access.policy import has_permission
+from wraparound.access.permissions import has_permission
 from wraparound.access.roles import Permission
 from wraparound.inputs import csv_cell
 
 from . import charts
-from .compute import MONTH_ONLY, Value, compute
+from .compute import Value, compute
 from .difficulty import funnel_for, persistent_difficulty
 from .models import ReportingUnit
 from .registry import BY_CODE, METRICS, Metric, Shape
@@ -200,7 +200,7 @@ def metric_page(request: HttpRequest, code: str) -> HttpResponse:
             "flags": flags,
             "names": names,
             "scale": 100.0 if metric.shape == Shape.PROPORTION else metric.multiplier,
-            "weekly": metric.code not in MONTH_ONLY,
+            "weekly": "week" in metric.periods,
         },
     )
 
@@ -213,7 +213,7 @@ def metric_csv(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such metric")
     kind = _unit_kind(request)
     period = request.GET.get("period", "month")
-    if period not in {"month", "week"} or (period == "week" and metric.code in MONTH_ONLY):
+    if period not in {"month", "week"} or period not in metric.periods:
         raise Http404("No such period for this metric")
     names = _names(kind)
     out = io.StringIO()

@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor, System, require_actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission, staff_of
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import CaseloadEntry, Patient
 from wraparound.organisations.models import Organisation, Team
@@ -32,7 +33,7 @@ MAX_KEY = 100
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-def _require(by: Any, permission: Permission, what: str, **context: Any) -> None:
+def _require(by: Actor, permission: Permission, what: str, **context: Any) -> None:
     if not has_permission(by, permission, **context):
         raise NoAccess(f"Your role cannot {what}")
 
@@ -65,7 +66,7 @@ def _event(
     kind: str,
     *,
     from_status: str,
-    by: Any,
+    by: Actor,
     team: Team | None = None,
     reason: str = "",
     detail: dict[str, Any] | None = None,
@@ -76,14 +77,14 @@ def _event(
         kind=kind,
         from_status=from_status,
         to_status=referral.status,
-        by=by,
+        by=None if isinstance(by, System) else by,
         team=team,
         reason=reason,
-        detail=detail or {},
+        detail={**(detail or {}), **({"by": by.get_username()} if isinstance(by, System) else {})},
     )
 
 
-def _audit(by: Any, referral: Referral, purpose: str, basis: str, **detail: Any) -> None:
+def _audit(by: Actor, referral: Referral, purpose: str, basis: str, **detail: Any) -> None:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
@@ -139,7 +140,7 @@ def receive_referral(
     needs: Iterable[str],
     clinical_summary: str,
     idempotency_key: str,
-    by: Any,
+    by: Actor,
     referring_organisation: Organisation | None = None,
     received_at: dt.datetime | None = None,
 ) -> tuple[Referral, bool]:
@@ -221,15 +222,21 @@ def receive_referral(
 
 
 @transaction.atomic
-def triage_referral(*, referral_id: int, by: Any) -> Referral:
+def triage_referral(*, referral_id: int, by: Actor) -> Referral:
     """Apply the triage rules to a received referral: urgency, target and the rule in words.
 
     Its sender's submission triages it on arrival; the coordination centre triages one left
     untriaged (a failure between storing and triaging).
     """
     referral = _locked(referral_id)
-    if not has_permission(by, Permission.TRIAGE_REFERRALS) and not (
-        referral.referrer_id == getattr(by, "pk", None) and has_permission(by, Permission.REFER)
+    # The rules decide, not the actor: the sender's own submission applies them, as does the
+    # sweeper (the system) for a referral a crash left untriaged.
+    if (
+        not isinstance(by, System)
+        and not has_permission(by, Permission.TRIAGE_REFERRALS)
+        and not (
+            referral.referrer_id == getattr(by, "pk", None) and has_permission(by, Permission.REFER)
+        )
     ):
         raise NoAccess("Your role cannot triage referrals")
     result = rules.triage(referral.needs, referral.received_at)
@@ -245,16 +252,66 @@ def triage_referral(*, referral_id: int, by: Any) -> Referral:
     return referral
 
 
-def submit_referral(**kwargs: Any) -> tuple[Referral, bool]:
-    """Receive (stored and committed first), then triage; a retry triages what was left."""
-    referral, created = receive_referral(**kwargs)
+@transaction.atomic
+def triage_if_untriaged(*, referral_id: int, by: Actor) -> Referral:
+    """Triage the referral if nobody has yet; otherwise hand it back as it stands.
+
+    For the paths where someone else may have triaged it a moment ago: a client's retry that
+    overlaps its original, and the sweeper (``triage_stranded``). A clinician asking to
+    triage an already-triaged referral goes through ``triage_referral``, which refuses.
+    """
+    referral = _locked(referral_id)
+    if referral.status != Status.RECEIVED:
+        return referral
+    return triage_referral(referral_id=referral_id, by=by)
+
+
+# A referral stored this long ago and still untriaged was stranded (its request died between
+# storing and triaging); a live submission triages within milliseconds of storing.
+STRANDED_AFTER = dt.timedelta(seconds=30)
+
+
+def triage_stranded(*, by: Actor, now: dt.datetime | None = None) -> list[int]:
+    """Triage every referral a crash left stored but untriaged; the ids it triaged.
+
+    Run every 30 seconds by ``wraparound sweep-referrals`` (as the system), so no referral
+    waits more than a minute without an urgency and a clock.
+    """
+    if not isinstance(require_actor(by), System) and not has_permission(
+        by, Permission.TRIAGE_REFERRALS
+    ):
+        raise NoAccess("Only the coordination centre or the system sweeps referrals")
+    cutoff = (now or timezone.now()) - STRANDED_AFTER
+    stranded = (
+        Referral.objects.filter(
+            status=Status.RECEIVED,
+            events__kind=EventKind.RECEIVED,
+            events__occurred_at__lte=cutoff,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    triaged = []
+    for referral_id in list(stranded):
+        if triage_if_untriaged(referral_id=referral_id, by=by).status != Status.RECEIVED:
+            triaged.append(referral_id)
+    return triaged
+
+
+def submit_referral(*, by: Actor, **fields: Any) -> tuple[Referral, bool]:
+    """Receive (stored and committed first), then triage; a retry triages what was left.
+
+    A retry that overlaps its original gets the same referral back, whichever of the two
+    triages it: the client is never told to stop retrying a referral that was made.
+    """
+    referral, created = receive_referral(by=by, **fields)
     if referral.status == Status.RECEIVED:
-        referral = triage_referral(referral_id=referral.pk, by=kwargs["by"])
+        referral = triage_if_untriaged(referral_id=referral.pk, by=by)
     return referral, created
 
 
 @transaction.atomic
-def override_urgency(*, referral_id: int, urgency: str, reason: str, by: Any) -> Referral:
+def override_urgency(*, referral_id: int, urgency: str, reason: str, by: Actor) -> Referral:
     """A clinician's urgency in place of the rules', with the reason; the target restarts now."""
     _require(by, Permission.TRIAGE_REFERRALS, "override triage")
     if urgency not in Urgency.values:
@@ -293,7 +350,7 @@ def _team(team_id: int) -> Team:
     return team
 
 
-def _offer(referral: Referral, team: Team, by: Any) -> None:
+def _offer(referral: Referral, team: Team, by: Actor) -> None:
     if referral.status == Status.DECLINED and referral.offered_team_id == team.pk:
         raise ValidationError({"team": f"{team} has just declined this referral: choose another"})
     redirect = referral.status == Status.DECLINED
@@ -313,7 +370,7 @@ def _offer(referral: Referral, team: Team, by: Any) -> None:
 
 
 @transaction.atomic
-def offer_to_team(*, referral_id: int, team_id: int, by: Any) -> Referral:
+def offer_to_team(*, referral_id: int, team_id: int, by: Actor) -> Referral:
     """Offer a triaged (or redirect a declined) referral to a team; redirects are counted."""
     _require(by, Permission.TRIAGE_REFERRALS, "route referrals")
     team = _team(team_id)
@@ -331,7 +388,7 @@ def _offered_team(referral: Referral, to: Status) -> Team:
 
 
 @transaction.atomic
-def accept_referral(*, referral_id: int, by: Any) -> tuple[Referral, bool]:
+def accept_referral(*, referral_id: int, by: Actor) -> tuple[Referral, bool]:
     """The offered team accepts: the person joins the team's caseload; (referral, accepted now).
 
     The actor's permission is checked before the state, so nobody learns a referral's state
@@ -372,7 +429,7 @@ def accept_referral(*, referral_id: int, by: Any) -> tuple[Referral, bool]:
     return referral, True
 
 
-def _return(referral: Referral, reason: str, destination: str, by: Any) -> None:
+def _return(referral: Referral, reason: str, destination: str, by: Actor) -> None:
     destination = _text(destination, "destination", "who the referral goes back to", max_length=200)
     was = _move(
         referral,
@@ -397,7 +454,7 @@ def decline_referral(
     *,
     referral_id: int,
     reason: str,
-    by: Any,
+    by: Actor,
     redirect_to_team_id: int | None = None,
     return_to: str = "",
 ) -> Referral:
@@ -422,7 +479,7 @@ def decline_referral(
 
 
 @transaction.atomic
-def return_to_referrer(*, referral_id: int, reason: str, destination: str, by: Any) -> Referral:
+def return_to_referrer(*, referral_id: int, reason: str, destination: str, by: Actor) -> Referral:
     """The coordination centre sends a referral back, naming where it goes (never to nobody)."""
     _require(by, Permission.TRIAGE_REFERRALS, "return referrals")
     reason = _text(reason, "reason", "the reason for returning it", max_length=1000)
@@ -432,7 +489,7 @@ def return_to_referrer(*, referral_id: int, reason: str, destination: str, by: A
 
 
 @transaction.atomic
-def complete_referral(*, referral_id: int, by: Any) -> Referral:
+def complete_referral(*, referral_id: int, by: Actor) -> Referral:
     """The accepting team closes the referral when the episode of care it asked for ends."""
     referral = _locked(referral_id)
     team = _offered_team(referral, Status.COMPLETED)

@@ -24,14 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.roles import Permission
 
 from . import actions
 from .forms import ReferralRowForm
-from .lifecycle import Status
-from .models import Referral
 
 REQUIRED_COLUMNS = (
     "idempotency_key",
@@ -56,7 +55,7 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    by: Any = None
+    by: Actor = None
     rows: int = 0
     imported: int = 0
     already_present: int = 0
@@ -141,7 +140,7 @@ def _rows(
             report.errors += _row_errors(row, form.errors)
 
 
-def _store(batch: list[tuple[int, dict[str, Any]]], report: ImportReport, by: Any) -> list[int]:
+def _store(batch: list[tuple[int, dict[str, Any]]], report: ImportReport, by: Actor) -> list[int]:
     """Store one batch as received (one short transaction); the ids to triage."""
     stored: list[int] = []
     with transaction.atomic():
@@ -169,14 +168,13 @@ def _store(batch: list[tuple[int, dict[str, Any]]], report: ImportReport, by: An
     return stored
 
 
-def _triage(referral_ids: list[int], by: Any) -> None:
+def _triage(referral_ids: list[int], by: Actor) -> None:
     for referral_id in referral_ids:
-        referral = Referral.objects.only("status").get(pk=referral_id)
-        if referral.status == Status.RECEIVED:
-            actions.triage_referral(referral_id=referral_id, by=by)
+        # Another import of the same file, or the sweeper, may triage it at the same moment.
+        actions.triage_if_untriaged(referral_id=referral_id, by=by)
 
 
-def import_referrals(lines: Iterable[str], *, by: Any, source_name: str = "") -> ImportReport:
+def import_referrals(lines: Iterable[str], *, by: Actor, source_name: str = "") -> ImportReport:
     """Read the file as a stream; store and triage its good rows a batch at a time."""
     if not has_permission(by, Permission.REFER):
         raise NoAccess("Your role cannot send referrals")

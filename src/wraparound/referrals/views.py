@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.roles import Permission
-from wraparound.web.session import kept_form
+from wraparound.ui.session import kept_form
 
 from . import actions
 from .forms import DeclineForm, OfferForm, OverrideForm, ReferralForm, ReturnForm, WorklistFilter

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 
-from wraparound.access.policy import decide, has_permission, sections_for, staff_of
 from wraparound.access.roles import Permission, Section
 from wraparound.caseload.models import Patient
+from wraparound.door.policy import decide, has_permission, sections_for, staff_of
 
 from .lifecycle import AWAITING_A_SERVICE, Status
 from .models import Referral, Urgency

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit
 from wraparound.organisations.models import Team
@@ -32,7 +33,7 @@ REPLAN_TIME_LIMIT = 2.0
 URGENT_TIME_LIMIT = 0.5
 
 
-def _require_leader(by: Any, team: Team) -> None:
+def _require_leader(by: Actor, team: Team) -> None:
     if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
         raise NoAccess("Only the team's leader plans its day")
 
@@ -43,7 +44,7 @@ def _save_plan(
     day: dt.date,
     plan: Plan,
     staff: dict[str, int],
-    by: Any,
+    by: Actor,
     pins: dict[str, dict[str, int]],
     kind: str = DayPlan.Kind.DAY,
     urgent_visit: Visit | None = None,
@@ -109,7 +110,7 @@ def plan_team_day(
     *,
     team: Team,
     day: dt.date,
-    by: Any,
+    by: Actor,
     time_limit: float = DAY_TIME_LIMIT,
     seed: int = 0,
     pins: dict[str, dict[str, int]] | None = None,
@@ -177,7 +178,7 @@ def pin_visit(
     visit_id: int,
     staff_id: int,
     start: dt.time,
-    by: Any,
+    by: Actor,
     time_limit: float = REPLAN_TIME_LIMIT,
 ) -> DayPlan:
     """Hold a visit to a member of staff and a time, then re-plan everything else around it."""
@@ -197,7 +198,7 @@ def pin_visit(
 
 
 @transaction.atomic
-def publish_day_plan(*, day_plan: DayPlan, by: Any) -> DayPlan:
+def publish_day_plan(*, day_plan: DayPlan, by: Actor) -> DayPlan:
     """Give each visit its member(s) of staff and start time; the nurses' day lists show them."""
     _require_leader(by, day_plan.team)
     day_plan = DayPlan.objects.select_for_update().get(pk=day_plan.pk)
@@ -252,12 +253,13 @@ def _planning_visit(visit: Visit, place: int) -> PlanningVisit:
 
 
 @transaction.atomic
-def propose_urgent_insertion(*, visit: Visit, by: Any, now: dt.datetime | None = None) -> DayPlan:
+def propose_urgent_insertion(*, visit: Visit, by: Actor, now: dt.datetime | None = None) -> DayPlan:
     """Fit an urgent visit into the team's published day, moving as little as it can.
 
     What has started by ``now`` is held where it happened (same member of staff, same
     minute); the proposal lists what moves, for the team leader to accept by publishing it.
     """
+    _require_leader(by, visit.team)
     team, day = visit.team, visit.date
     moment = now or timezone.now()
     published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()
@@ -319,27 +321,3 @@ def _plan_from(published: DayPlan, problem: Any, staff: dict[str, int]) -> Plan:
             if sid and str(planned.visit_id) in known:
                 by_staff[sid].append(str(planned.visit_id))
     return plan_from_routes(problem, by_staff, engine=f"published plan {published.pk}")
-
-
-def moves_between(before: DayPlan | None, after: DayPlan) -> list[dict[str, Any]]:
-    """Which visits an urgent insertion moves, to whom, and by how many minutes."""
-    if before is None:
-        return []
-    old = {p.visit_id: p for p in before.planned_visits.all()}
-    moves = []
-    for new in after.planned_visits.select_related("visit__patient", "staff__user"):
-        was = old.get(new.visit_id)
-        if was is None:
-            continue
-        shift = (new.start_minute or 0) - (was.start_minute or 0)
-        if was.staff_id != new.staff_id or abs(shift) >= 1:
-            moves.append(
-                {
-                    "visit": new.visit,
-                    "from_staff": was.staff,
-                    "to_staff": new.staff,
-                    "minutes": round(shift),
-                    "new_start": new.start_minute,
-                }
-            )
-    return moves

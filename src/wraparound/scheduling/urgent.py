@@ -8,6 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from wraparound.access.actors import Actor
+from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit
 from wraparound.caseload.recurrence import local_moment
 from wraparound.workforce.models import Shift
@@ -20,7 +23,7 @@ URGENT_VISIT_MINUTES = 60
 
 @transaction.atomic
 def respond_to_urgent_referral(
-    *, referral: Any, by: Any, now: dt.datetime | None = None
+    *, referral: Any, by: Actor, now: dt.datetime | None = None
 ) -> DayPlan | None:
     """Add the urgent visit for an accepted 2-hour referral and propose where it fits today.
 
@@ -29,6 +32,8 @@ def respond_to_urgent_referral(
     """
     now = now or timezone.now()
     team = referral.offered_team
+    if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
+        raise NoAccess("Only the team's leader fits an urgent visit into its day")
     due = referral.due_at or now + dt.timedelta(hours=2)
     # A day's plan ends at midnight: a response due after it is planned by the end of today.
     end_of_day = local_moment(timezone.localdate(now), dt.time(23, 59))

@@ -17,14 +17,15 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import has_permission
+from wraparound.access.permissions import has_permission
 from wraparound.access.roles import Permission
 from wraparound.organisations.models import Team
-from wraparound.web.forms import NHSForm
+from wraparound.ui.forms import NHSForm
 from wraparound.workforce.models import Shift, StaffMember
 
 from . import actions, drawing
 from .models import DayPlan
+from .moves import moves_between
 
 
 def _team(request: HttpRequest) -> Team:
@@ -221,7 +222,7 @@ def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def urgent_proposal(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(DayPlan, pk=plan_id, kind=DayPlan.Kind.URGENT, team=_team(request))
-    moves = actions.moves_between(plan.based_on, plan)
+    moves = moves_between(plan.based_on, plan)
     route_map, timeline, _rows = _pictures(plan)
     audit.record(
         user=request.user,

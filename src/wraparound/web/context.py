@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from wraparound.ui.session import WARN_SECONDS, seconds_left
+
 from .features import features_for
-from .session import WARN_SECONDS, seconds_left
 
 
 def signed_in_as(request: HttpRequest) -> dict[str, Any]:

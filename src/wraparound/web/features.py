@@ -10,8 +10,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from wraparound.access.policy import has_permission, sections_for
 from wraparound.access.roles import Permission, Section
+from wraparound.door.policy import has_permission, sections_for
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission
+from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.roles import Permission
 
 from .models import StaffMember
@@ -26,7 +27,7 @@ def _shown(value: Any) -> Any:
 
 
 @transaction.atomic
-def update_staff_member(*, staff_id: int, by: Any, **changes: Any) -> StaffMember:
+def update_staff_member(*, staff_id: int, by: Actor, **changes: Any) -> StaffMember:
     """Change a staff record's ``EDITABLE`` fields; only an administrator may."""
     if not has_permission(by, Permission.ADMINISTER):
         raise NoAccess("Only an administrator changes staff records")

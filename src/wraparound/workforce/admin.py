@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from wraparound.web.admin_base import ReadOnlyAdmin
+from wraparound.ui.admin_base import ReadOnlyAdmin
 
 from . import actions
 from .models import Shift, Skill, StaffMember

@@ -46,7 +46,7 @@ class Sex(models.TextChoices):
 class PatientQuerySet(models.QuerySet["Patient"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> PatientQuerySet:
         """Only the people ``user`` has a legitimate relationship with (the access policy)."""
-        from wraparound.access.policy import visible_patients
+        from wraparound.door.policy import visible_patients
 
         return visible_patients(self, user)
 

@@ -28,8 +28,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wraparound.access import audit
+from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
-from wraparound.access.policy import NoAccess, has_permission, staff_of
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import MissedReason, Visit, VisitStatus
 from wraparound.inputs import csv_cell, year_problem
@@ -428,7 +429,7 @@ def as_csv(table: Table, rows: list[Row]) -> str:
 
 
 def export_table(
-    table: str | Table, period_start: dt.date, period_end: dt.date, *, by: Any
+    table: str | Table, period_start: dt.date, period_end: dt.date, *, by: Actor
 ) -> tuple[str, list[Problem]]:
     """The provider's rows of ``table`` for the days ``period_start`` to ``period_end``.
 
@@ -449,7 +450,7 @@ def export_table(
 
 
 def _audit_export(
-    by: Any, table: Table, rows: int, start: dt.date, end: dt.date, provider: Organisation
+    by: Actor, table: Table, rows: int, start: dt.date, end: dt.date, provider: Organisation
 ) -> None:
     audit.record(
         user=by,

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from wraparound.access.actors import System
 from wraparound.fhir.actions import issue_token
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            secret, token = issue_token(username=options["username"])
+            secret, token = issue_token(username=options["username"], by=System("wraparound token"))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(secret)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wraparound.access.policy import NoAccess
+from wraparound.access.permissions import NoAccess
 from wraparound.metrics.csds.export import export_table, parse_day
 from wraparound.metrics.csds.schema import TABLES, table_named
 

@@ -12,14 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wraparound.access import audit
+from wraparound.access.models import AuditAction, AuditEvent, BreakGlass
+from wraparound.access.roles import Permission, Role
 from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
 from wraparound.organisations.models import Organisation
-from wraparound.web.forms import NHSForm
+from wraparound.ui.forms import NHSForm
 
-from . import actions, audit
-from .models import AuditAction, AuditEvent, BreakGlass
+from . import actions
 from .policy import UNKNOWN_PERSON, has_permission, identify_patient
-from .roles import Permission, Role
 
 
 def _require(request: HttpRequest, permission: Permission) -> None:

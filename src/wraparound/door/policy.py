@@ -40,20 +40,36 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wraparound.access import audit
+from wraparound.access.actors import Actor
+from wraparound.access.models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.roles import Permission, Relationship, Section, definition_of
 from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
 from wraparound.referrals.lifecycle import AWAITING_A_SERVICE, WITH_A_TEAM
 from wraparound.referrals.models import Referral
 
-from . import audit
-from .models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
-from .roles import Permission, Relationship, Section, definition_of, permissions_of
-
 if TYPE_CHECKING:
     from wraparound.workforce.models import StaffMember
+
+# Re-exported: the door's callers check permissions through it as well.
+__all__ = [
+    "UNKNOWN_PERSON",
+    "Basis",
+    "Decision",
+    "NoAccess",
+    "access_patient",
+    "decide",
+    "has_permission",
+    "identify_patient",
+    "require_section",
+    "sections_for",
+    "staff_of",
+    "visible_patients",
+]
 
 
 class Basis:
@@ -73,37 +89,11 @@ class Basis:
 ADVICE_VISIBILITY = dt.timedelta(days=30)
 
 
-class NoAccess(PermissionDenied):
-    """The user has no legitimate relationship with the person (or not the permission)."""
-
-
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
     basis: str = ""
     reason: str = ""
-
-
-def staff_of(user: Any) -> StaffMember | None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return None
-    return getattr(user, "staff_member", None)
-
-
-def has_permission(user: Any, permission: Permission, **context: Any) -> bool:
-    """Whether the user's role grants ``permission``; context narrows it (e.g. ``team=``)."""
-    staff = staff_of(user)
-    if staff is None:
-        return False
-    if permission not in permissions_of(staff.role):
-        return False
-    team = context.get("team")
-    if team is not None and permission in {Permission.PLAN_TEAM_DAY, Permission.ACCEPT_REFERRALS}:
-        return bool(staff.team_id == team.pk)
-    organisation = context.get("organisation")
-    if organisation is not None:
-        return staff.organisation_id == organisation.pk
-    return True
 
 
 # Each condition is "the person's id is in this set", an uncorrelated subquery: OR-ed together,
@@ -279,7 +269,7 @@ UNKNOWN_PERSON = "No person with this NHS number and date of birth is known to W
 
 
 def identify_patient(
-    nhs_number: str, date_of_birth: dt.date, *, purpose: str, by: Any
+    nhs_number: str, date_of_birth: dt.date, *, purpose: str, by: Actor
 ) -> Patient | None:
     """The one way to find a person by identifier: NHS number *and* date of birth, audited.
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wraparound.access import audit
+from wraparound.access.actors import Actor
+from wraparound.access.models import (
+    AuditAction,
+    BreakGlass,
+    ConsentDecision,
+    ConsentMethod,
+    ConsentScope,
+)
+from wraparound.access.roles import Permission
 from wraparound.caseload.models import Patient
 
-from . import audit
-from .models import AuditAction, BreakGlass, ConsentDecision, ConsentMethod, ConsentScope
 from .policy import NoAccess, access_patient, has_permission
-from .roles import Permission
 
 BREAK_GLASS_DURATION = dt.timedelta(hours=4)
 MINIMUM_BREAK_GLASS_REASON = 20
@@ -26,7 +32,7 @@ def record_consent(
     patient_id: int,
     scope: str,
     method: str,
-    by: Any,
+    by: Actor,
     note: str = "",
     when: dt.datetime | None = None,
 ) -> ConsentDecision:
@@ -61,7 +67,7 @@ def record_consent(
 
 
 @transaction.atomic
-def break_glass(*, patient_id: int, reason: str, by: Any) -> BreakGlass:
+def break_glass(*, patient_id: int, reason: str, by: Actor) -> BreakGlass:
     """Open emergency access to one person for a limited time, flagged for review."""
     reason = (reason or "").strip()
     if len(reason) < MINIMUM_BREAK_GLASS_REASON:
@@ -99,7 +105,7 @@ def break_glass(*, patient_id: int, reason: str, by: Any) -> BreakGlass:
 
 
 @transaction.atomic
-def review_break_glass(*, use_id: int, outcome: str, by: Any) -> BreakGlass:
+def review_break_glass(*, use_id: int, outcome: str, by: Actor) -> BreakGlass:
     """The privacy officer's review of one break-glass use."""
     if not has_permission(by, Permission.REVIEW_AUDIT):
         raise NoAccess("Only a privacy officer reviews break-glass use")

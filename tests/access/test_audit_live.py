@@ -1,0 +1,62 @@
+"""``audit verify`` is correct on a live system: it verifies up to the chain's head as it
+stood when it began, so events written meanwhile never read as missing (issue 13: it walked
+the events, then read the head, and reported a broken trail under intake 5 times in 5)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from tests.factories import staff
+from wraparound.access import audit
+from wraparound.access.models import AuditEvent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_verify_passes_while_writers_are_writing(place):
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    for _ in range(50):
+        audit.record(user=writer, action="view", purpose="find a person")
+    stop = threading.Event()
+    written = []
+
+    def keep_writing():
+        try:
+            while not stop.is_set() and len(written) < 2000:
+                written.append(audit.record(user=writer, action="view", purpose="find a person"))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        reports = [audit.verify() for _ in range(20)]
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert written, "the writer wrote nothing while verify ran"
+    assert all(report.ok for report in reports), [r.problem for r in reports if not r.ok]
+    assert reports[-1].events_checked >= 50
+    assert audit.verify().events_checked == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_verify_still_names_an_edited_or_reordered_event(place):
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    for _ in range(6):
+        audit.record(user=writer, action="view", purpose="find a person")
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET purpose = 'nothing to see' WHERE sequence = 3")
+    report = audit.verify()
+    assert not report.ok and report.first_broken_sequence == 3 and "altered" in report.problem
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET purpose = 'find a person' WHERE sequence = 3")
+        # Swap two events' places in the chain.
+        cursor.execute(f"UPDATE {table} SET sequence = 1000 WHERE sequence = 4")
+        cursor.execute(f"UPDATE {table} SET sequence = 4 WHERE sequence = 5")
+        cursor.execute(f"UPDATE {table} SET sequence = 5 WHERE sequence = 1000")
+    report = audit.verify()
+    assert not report.ok and report.first_broken_sequence == 4
