@@ -107,7 +107,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'wraparound.sqlite3'}",
+        # `wraparound serve` keeps connections for 60 s unless this says otherwise; each is
+        # checked before reuse, so a restarted database is reconnected cleanly.
         conn_max_age=int(os.environ.get("WRAPAROUND_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -5,8 +5,11 @@ Build a ``Problem`` (or read one with ``hhc_format.read_problem``), then
 ``explain`` says why a visit is unserved or late.
 """
 
-from wraparound.planning.day import plan_day
-from wraparound.planning.explain import Explanation, explain
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from wraparound.planning.model import (
     Break,
     Problem,
@@ -31,7 +34,27 @@ from wraparound.planning.travel import (
     MatrixTravel,
     TravelTimeModel,
 )
-from wraparound.planning.urgent import insert_urgent
+
+if TYPE_CHECKING:
+    from wraparound.planning.day import plan_day
+    from wraparound.planning.explain import Explanation, explain
+    from wraparound.planning.urgent import insert_urgent
+
+# The search's compiled loops (numba) take a second or more to import, so the names that
+# need them load on first use: a web worker that never plans never pays for them.
+_LOADED_ON_USE = {
+    "plan_day": "day",
+    "insert_urgent": "urgent",
+    "explain": "explain",
+    "Explanation": "explain",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADED_ON_USE:
+        return getattr(importlib.import_module(f"wraparound.planning.{_LOADED_ON_USE[name]}"), name)
+    raise AttributeError(f"module 'wraparound.planning' has no attribute {name!r}")
+
 
 __all__ = [
     "Break",

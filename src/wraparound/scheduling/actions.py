@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wraparound import planning
 from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
@@ -20,7 +21,7 @@ from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit
 from wraparound.organisations.models import Team
-from wraparound.planning import Plan, VisitStop, explain, insert_urgent, plan_day
+from wraparound.planning import Plan, VisitStop
 from wraparound.planning import Visit as PlanningVisit
 from wraparound.planning.given import plan_from_routes
 
@@ -73,7 +74,7 @@ def _save_plan(
                 "status": e.status,
                 "reason": in_words(e.reason, names),
             }
-            for e in explain(plan)
+            for e in planning.explain(plan)
         ],
         pins=pins,
         urgent_visit=urgent_visit,
@@ -132,7 +133,7 @@ def plan_team_day(
             else f"has a shift on {day:%A %d %B}"
         )
         raise ValidationError({"date": f"Nobody in {team.name} {when}"})
-    plan = plan_day(team_day.problem, time_limit=time_limit, seed=seed)
+    plan = planning.plan_day(team_day.problem, time_limit=time_limit, seed=seed)
     day_plan = _save_plan(
         team=team,
         day=day,
@@ -285,9 +286,9 @@ def propose_urgent_insertion(*, visit: Visit, by: Actor, now: dt.datetime | None
     base_plan = (
         _plan_from(published, problem, current.staff)
         if published
-        else plan_day(problem, time_limit=1.0)
+        else planning.plan_day(problem, time_limit=1.0)
     )
-    plan = insert_urgent(
+    plan = planning.insert_urgent(
         base_plan,
         _planning_visit(visit, place),
         minute_of_day(moment),
