@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "wraparound.web",
     "wraparound.organisations",
     "wraparound.workforce",
@@ -214,14 +215,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Background work: the Tasks API; in-process by default, the database worker at scale.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "WRAPAROUND_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# Background work: the Tasks API; in-process by default, the database worker at scale
+# (WRAPAROUND_TASK_BACKEND=database, run by `wraparound worker`), or any backend's path.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+_task_backend = os.environ.get("WRAPAROUND_TASK_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
 
 LOGGING = {
     "version": 1,

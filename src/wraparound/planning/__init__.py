@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from wraparound.planning.explain import Explanation, explain
 from wraparound.planning.model import (
     Break,
     Problem,
@@ -37,16 +38,14 @@ from wraparound.planning.travel import (
 
 if TYPE_CHECKING:
     from wraparound.planning.day import plan_day
-    from wraparound.planning.explain import Explanation, explain
     from wraparound.planning.urgent import insert_urgent
 
 # The search's compiled loops (numba) take a second or more to import, so the names that
-# need them load on first use: a web worker that never plans never pays for them.
+# need them load on first use: a web worker that never plans never pays for them. (Each is
+# named unlike its module, so importing the module cannot shadow the name.)
 _LOADED_ON_USE = {
     "plan_day": "day",
     "insert_urgent": "urgent",
-    "explain": "explain",
-    "Explanation": "explain",
 }
 
 

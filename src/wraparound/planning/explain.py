@@ -8,7 +8,6 @@ from typing import Literal
 from wraparound.planning.assemble import routes_from_plan
 from wraparound.planning.plan import BreakStop, Plan, VisitStop
 from wraparound.planning.schedule import NO_BOUND, Day
-from wraparound.planning.search import Search
 from wraparound.planning.tasks import Tasks
 
 
@@ -89,6 +88,9 @@ def _why_unserved(plan: Plan, visit_id: str) -> str:
     routes = routes_from_plan(day, plan)
     placed = {t for r in routes for t in r}
     unassigned = [j for j, job in enumerate(day.tasks.jobs) if job[0] not in placed]
+    # The search (and its compiled loops) loads only when a visit is left out and needs a why.
+    from wraparound.planning.search import Search
+
     search = Search(day, 0, granular=False)
     ev = search.evaluate(routes, unassigned).ev
     t = day.tasks.tasks_of_visit[problem.visits.index(v)][0]

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wraparound import planning
@@ -51,6 +51,7 @@ def _save_plan(
     urgent_visit: Visit | None = None,
     based_on: DayPlan | None = None,
     names: Names | None = None,
+    task_key: str = "",
 ) -> DayPlan:
     names = names or Names({}, {}, {})
     DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.DRAFT, kind=kind).update(
@@ -79,6 +80,7 @@ def _save_plan(
         pins=pins,
         urgent_visit=urgent_visit,
         based_on=based_on,
+        task_key=task_key,
     )
     placed: dict[str, PlannedVisit] = {}
     for route in plan.routes:
@@ -106,7 +108,6 @@ def _save_plan(
     return day_plan
 
 
-@transaction.atomic
 def plan_team_day(
     *,
     team: Team,
@@ -115,9 +116,20 @@ def plan_team_day(
     time_limit: float = DAY_TIME_LIMIT,
     seed: int = 0,
     pins: dict[str, dict[str, int]] | None = None,
+    task_key: str = "",
 ) -> DayPlan:
-    """Plan the team's visits for ``day`` across its staff on shift: a draft to shape and publish."""
+    """Plan the team's visits for ``day`` across its staff on shift: a draft to shape and publish.
+
+    With ``task_key`` (a background task's), planning again under the same key returns the
+    plan already made and changes nothing, so a task re-run after its worker died is safe.
+    The search runs outside any transaction (it takes seconds, and would hold every other
+    writer back on SQLite); what it found is stored, and audited, in one.
+    """
     _require_leader(by, team)
+    if task_key:
+        made = DayPlan.objects.filter(task_key=task_key).first()
+        if made is not None:
+            return made
     pins = pins or {}
     now = timezone.now()
     # Planning today starts from now: nobody can be sent back in time (a plan made at 19:17
@@ -134,6 +146,29 @@ def plan_team_day(
         )
         raise ValidationError({"date": f"Nobody in {team.name} {when}"})
     plan = planning.plan_day(team_day.problem, time_limit=time_limit, seed=seed)
+    try:
+        with transaction.atomic():
+            return _store_team_day(team, day, plan, team_day, by=by, pins=pins, task_key=task_key)
+    except IntegrityError:
+        # The same task ran twice at once, and the other run stored its plan first.
+        made = DayPlan.objects.filter(task_key=task_key).first() if task_key else None
+        if made is None:
+            raise
+        return made
+
+
+def _store_team_day(
+    team: Team,
+    day: dt.date,
+    plan: Plan,
+    team_day: Any,
+    *,
+    by: Actor,
+    pins: dict[str, dict[str, int]],
+    task_key: str,
+) -> DayPlan:
+    if task_key and (made := DayPlan.objects.filter(task_key=task_key).first()) is not None:
+        return made  # the same task, run twice at once: the first to finish made the plan
     day_plan = _save_plan(
         team=team,
         day=day,
@@ -142,6 +177,7 @@ def plan_team_day(
         by=by,
         pins=pins,
         names=team_day.names(),
+        task_key=task_key,
     )
     if team_day.passed:
         day_plan.explanations = [

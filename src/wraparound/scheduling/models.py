@@ -44,10 +44,16 @@ class DayPlan(models.Model):
     based_on = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The background task that made it, when one did: a task run again after its worker died
+    # finds its plan here instead of planning twice.
+    task_key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["task_key"], condition=~Q(task_key=""), name="one_plan_per_planning_task"
+            ),
             models.UniqueConstraint(
                 fields=["team", "date"],
                 condition=Q(status="published"),
