@@ -73,3 +73,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("database") / "test.sqlite3"
         )
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(tmp_path, monkeypatch):
+    # Checkpoints are kept beside the real database by default; a test's chain is its own.
+    monkeypatch.setenv("WRAPAROUND_AUDIT_CHECKPOINTS", str(tmp_path / "audit-checkpoints"))
