@@ -12,6 +12,22 @@ from wraparound.scheduling.moves import moves_between
 from wraparound.scheduling.problem import moment_at
 
 
+def _urgent_visit(place, day):
+    """A 2-hour response for someone on the nursing caseload, due between 11:00 and 13:00."""
+    person = PatientFactory(given_name="Urgent", latitude=52.505, longitude=-2.005)
+    on_caseload(person, place.nursing)
+    start, end = window_on(day, dt.time(11, 0), dt.time(13, 0))
+    return Visit.objects.create(
+        patient=person,
+        team=place.nursing,
+        task="2-hour response: fall",
+        date=day,
+        window_start=start,
+        window_end=end,
+        duration_minutes=45,
+    )
+
+
 def test_an_urgent_visit_is_proposed_without_moving_what_has_started(team_day, place):
     day, leader = team_day["day"], team_day["leader"]
     published = actions.plan_team_day(team=team_day["team"], day=day, by=leader, time_limit=1)
@@ -26,18 +42,7 @@ def test_an_urgent_visit_is_proposed_without_moving_what_has_started(team_day, p
     for visit_id in started:
         Visit.objects.filter(pk=visit_id).update(status="completed", finished_at=now)
 
-    person = PatientFactory(given_name="Urgent", latitude=52.505, longitude=-2.005)
-    on_caseload(person, place.nursing)
-    start, end = window_on(day, dt.time(11, 0), dt.time(13, 0))
-    urgent = Visit.objects.create(
-        patient=person,
-        team=place.nursing,
-        task="2-hour response: fall",
-        date=day,
-        window_start=start,
-        window_end=end,
-        duration_minutes=45,
-    )
+    urgent = _urgent_visit(place, day)
     proposal = actions.propose_urgent_insertion(visit=urgent, by=leader, now=now)
     placed = proposal.planned_visits.get(visit=urgent)
     assert placed.served and 11 * 60 <= placed.start_minute <= 13 * 60
@@ -59,18 +64,7 @@ def test_the_board_shows_the_published_plan_after_an_urgent_insertion_is_publish
     day, leader = team_day["day"], team_day["leader"]
     first = actions.plan_team_day(team=team_day["team"], day=day, by=leader, time_limit=1)
     actions.publish_day_plan(day_plan=first, by=leader)
-    person = PatientFactory(given_name="Urgent", latitude=52.505, longitude=-2.005)
-    on_caseload(person, place.nursing)
-    start, end = window_on(day, dt.time(11, 0), dt.time(13, 0))
-    urgent = Visit.objects.create(
-        patient=person,
-        team=place.nursing,
-        task="2-hour response: fall",
-        date=day,
-        window_start=start,
-        window_end=end,
-        duration_minutes=45,
-    )
+    urgent = _urgent_visit(place, day)
     proposal = actions.propose_urgent_insertion(
         visit=urgent, by=leader, now=moment_at(day, 10 * 60)
     )
