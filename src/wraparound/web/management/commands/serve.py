@@ -53,7 +53,8 @@ class Command(BaseCommand):
             "threads": options["threads"],
             "timeout": options["timeout"],
             "worker_class": "gthread",
-            "accesslog": "-",
+            # One line per request to standard output; WRAPAROUND_ACCESS_LOG=0 turns it off.
+            "accesslog": None if os.environ.get("WRAPAROUND_ACCESS_LOG") == "0" else "-",
             # A worker restarts after this many requests, so a slow leak cannot grow forever.
             "max_requests": 5000,
             "max_requests_jitter": 500,
