@@ -80,9 +80,11 @@ def test_a_task_whose_worker_died_is_run_again_and_changes_nothing_the_second_ti
 def test_two_worker_processes_share_the_planning(place, queue):
     team_day = make_team_day(place)
     leader = team_day["leader"]
-    for n in range(6):
+    # Eight tasks of 1.5 s of search each: far longer than a second worker takes to start,
+    # so one worker alone cannot empty the queue before the other joins.
+    for n in range(8):
         plan_team.enqueue(
-            place.nursing.pk, team_day["day"].isoformat(), leader.pk, 1.0, f"spread-{n}"
+            place.nursing.pk, team_day["day"].isoformat(), leader.pk, 1.5, f"spread-{n}"
         )
     database = connection.settings_dict
     if database["ENGINE"].endswith("sqlite3"):
@@ -100,4 +102,4 @@ def test_two_worker_processes_share_the_planning(place, queue):
     assert all(t.status == TaskResultStatus.SUCCESSFUL for t in tasks), [t.traceback for t in tasks]
     ran_on = {t.worker_ids[-1] for t in tasks}
     assert len(ran_on) == 2, ran_on
-    assert DayPlan.objects.filter(task_key__startswith="spread-").count() == 6
+    assert DayPlan.objects.filter(task_key__startswith="spread-").count() == 8
