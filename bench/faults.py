@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -44,6 +43,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django_tasks import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
+from serving import free_port, referral_body, serve, start  # noqa: E402
 
 from wraparound.access import audit  # noqa: E402
 from wraparound.access.actors import System  # noqa: E402
@@ -54,26 +54,7 @@ from wraparound.scheduling.models import DayPlan  # noqa: E402
 from wraparound.scheduling.tasks import plan_team  # noqa: E402
 from wraparound.workforce.models import Shift, StaffMember  # noqa: E402
 
-NHS = "https://fhir.nhs.uk/Id/nhs-number"
-NEEDS = "https://wraparound.example.org/CodeSystem/presenting-need"
-WRAPAROUND = str(Path(sys.executable).with_name("wraparound"))
 RUN = uuid.uuid4().hex[:8]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [WRAPAROUND, *args],
-        env={**os.environ, "WRAPAROUND_ACCESS_LOG": "0", **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def _children(pid: int) -> list[int]:
@@ -87,27 +68,6 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
-
-
-def _body(number: str, born: str) -> str:
-    return json.dumps(
-        {
-            "resourceType": "ServiceRequest",
-            "status": "active",
-            "intent": "order",
-            "subject": {"reference": "#p"},
-            "contained": [
-                {
-                    "resourceType": "Patient",
-                    "id": "p",
-                    "identifier": [{"system": NHS, "value": number}],
-                    "birthDate": born,
-                }
-            ],
-            "reasonCode": [{"coding": [{"system": NEEDS, "code": "fall"}]}],
-            "note": [{"text": "Found on the floor, no injury (fault drill)"}],
-        }
-    )
 
 
 class Intake:
@@ -141,7 +101,10 @@ class Intake:
         i = 0
         while self.running.is_set():
             key = f"fault-{RUN}-{n}-{i}"
-            body = _body(*self.people[(n * 7919 + i) % len(self.people)])
+            body = referral_body(
+                *self.people[(n * 7919 + i) % len(self.people)],
+                note="Found on the floor, no injury (fault drill)",
+            )
             for attempt in range(200):  # a client that is not answered keeps trying
                 try:
                     answer = session.post(
@@ -166,18 +129,6 @@ class Intake:
             i += 1
 
 
-def _wait_for(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
-
-
 def _reconnect() -> None:
     connection.close()
 
@@ -194,11 +145,10 @@ def main() -> int:
         for p in Patient.objects.order_by("pk").only("nhs_number", "date_of_birth")[:5000]
     ]
     token, _ = issue_token(username="gp", by=System("bench/faults.py"))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _start("serve", "--bind", f"127.0.0.1:{port}", "--workers", "3", "--threads", "4")
-    sweeper = _start("sweep-referrals", "--every", "5")
-    _wait_for(f"{base}/sign-in/")
+    server = serve(port, workers=3, threads=4)
+    sweeper = start("sweep-referrals", "--every", "5")
     drills: list[dict[str, Any]] = []
     intake = Intake(base, token, people, args.clients)
     intake.start()
@@ -225,7 +175,7 @@ def main() -> int:
             key = f"fault-plan-{RUN}-{team_id}"
             plan_team.enqueue(team_id, day.isoformat(), leader_id, 2.0, key)
             keys.append(key)
-        worker = _start("worker", "--lease", "5")
+        worker = start("worker", "--lease", "5")
         deadline = time.monotonic() + 120
         while (
             time.monotonic() < deadline
@@ -239,7 +189,7 @@ def main() -> int:
             status=TaskResultStatus.RUNNING, args_kwargs__args__4__in=keys
         ).count()
         time.sleep(6)  # past the lease
-        fresh = _start("worker", "--lease", "5")
+        fresh = start("worker", "--lease", "5")
         deadline = time.monotonic() + 240
         while (
             time.monotonic() < deadline

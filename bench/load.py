@@ -24,9 +24,7 @@ import os
 import platform
 import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -47,6 +45,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from serving import NHS_NUMBER_SYSTEM, free_port, referral_body, serve  # noqa: E402
 
 from wraparound.access.actors import System  # noqa: E402
 from wraparound.caseload.models import Patient  # noqa: E402
@@ -55,42 +54,7 @@ from wraparound.door.policy import visible_patients  # noqa: E402
 from wraparound.fhir.actions import issue_token  # noqa: E402
 from wraparound.referrals.models import Referral  # noqa: E402
 
-NHS = "https://fhir.nhs.uk/Id/nhs-number"
-NEEDS = "https://wraparound.example.org/CodeSystem/presenting-need"
 KEY_PREFIX = f"load-{uuid.uuid4().hex[:8]}-"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(port: int, workers: int, threads: int) -> subprocess.Popen[str]:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("wraparound")),
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-        ],
-        env={**os.environ, "WRAPAROUND_ACCESS_LOG": "0"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    for _ in range(240):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/sign-in/", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def _signed_in(base: str, username: str) -> requests.Session:
@@ -106,26 +70,6 @@ def _signed_in(base: str, username: str) -> requests.Session:
     )
     assert "sessionid" in session.cookies, f"{username} could not sign in ({answer.status_code})"
     return session
-
-
-def _referral(person: tuple[str, str]) -> dict[str, Any]:
-    number, born = person
-    return {
-        "resourceType": "ServiceRequest",
-        "status": "active",
-        "intent": "order",
-        "subject": {"reference": "#p"},
-        "contained": [
-            {
-                "resourceType": "Patient",
-                "id": "p",
-                "identifier": [{"system": NHS, "value": number}],
-                "birthDate": born,
-            }
-        ],
-        "reasonCode": [{"coding": [{"system": NEEDS, "code": "fall"}]}],
-        "note": [{"text": "Found on the floor, no injury (load test)"}],
-    }
 
 
 Request = Callable[[requests.Session, int], requests.Response]
@@ -210,9 +154,9 @@ def main() -> int:
     )
     gp_token, _ = issue_token(username="gp", by=System("bench/load.py"))
     nurse_token, _ = issue_token(username="nurse", by=System("bench/load.py"))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(port, args.workers, args.threads)
+    server = serve(port, args.workers, args.threads)
     acknowledged: dict[str, int] = {}
     ack_lock = threading.Lock()
 
@@ -228,7 +172,9 @@ def main() -> int:
         key = f"{KEY_PREFIX}{i}-{uuid.uuid4().hex[:6]}"
         answer = session.post(
             f"{base}/fhir/ServiceRequest",
-            data=json.dumps(_referral(people[i % len(people)])),
+            data=referral_body(
+                *people[i % len(people)], note="Found on the floor, no injury (load test)"
+            ),
             headers={"Content-Type": "application/fhir+json", "Idempotency-Key": key},
             timeout=60,
         )
@@ -240,7 +186,9 @@ def main() -> int:
     def patient_search(session: requests.Session, i: int) -> requests.Response:
         number = visible[i % len(visible)]
         return session.get(
-            f"{base}/fhir/Patient", params={"identifier": f"{NHS}|{number}"}, timeout=60
+            f"{base}/fhir/Patient",
+            params={"identifier": f"{NHS_NUMBER_SYSTEM}|{number}"},
+            timeout=60,
         )
 
     scenarios: list[tuple[str, Callable[[], requests.Session], Request]] = [
