@@ -31,6 +31,18 @@ from wraparound.workforce.models import Profession, StaffMember
 # The actor that issues API tokens in tests, as `wraparound token` does for an operator.
 TOKEN_ISSUER = System("tests")
 
+
+def fhir_subject(person: Patient) -> dict[str, Any]:
+    """A ServiceRequest's subject naming ``person`` as a sender does: NHS number and birth date."""
+    from wraparound.fhir.representations import NHS_NUMBER_SYSTEM
+    from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION
+
+    return {
+        "identifier": {"system": NHS_NUMBER_SYSTEM, "value": person.nhs_number},
+        "extension": [{"url": BIRTH_DATE_EXTENSION, "valueDate": person.date_of_birth.isoformat()}],
+    }
+
+
 _numbers = random.Random(20261122)
 _issued: set[str] = set()
 

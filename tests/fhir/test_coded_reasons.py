@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from tests.factories import TOKEN_ISSUER, PatientFactory, in_care_team
+from tests.factories import TOKEN_ISSUER, PatientFactory, fhir_subject, in_care_team
 from wraparound.fhir.actions import issue_token
-from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION
 from wraparound.referrals.coding import SNOMED_CT, SNOMED_TO_NEED
 from wraparound.referrals.models import Referral
 from wraparound.referrals.triage import Need
@@ -27,15 +26,7 @@ def _post(client, auth, person, codings, key="coded-1"):
         "resourceType": "ServiceRequest",
         "status": "active",
         "intent": "order",
-        "subject": {
-            "identifier": {
-                "system": "https://fhir.nhs.uk/Id/nhs-number",
-                "value": person.nhs_number,
-            },
-            "extension": [
-                {"url": BIRTH_DATE_EXTENSION, "valueDate": person.date_of_birth.isoformat()}
-            ],
-        },
+        "subject": fhir_subject(person),
         "reasonCode": [{"coding": codings}],
         "note": [{"text": "On the floor since the morning, no injury"}],
     }

@@ -6,9 +6,15 @@ import pytest
 from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import OperationOutcome, ResourceNotFound
 
-from tests.factories import TOKEN_ISSUER, PatientFactory, build_small_place, in_care_team
+from tests.factories import (
+    TOKEN_ISSUER,
+    PatientFactory,
+    build_small_place,
+    fhir_subject,
+    in_care_team,
+)
 from wraparound.fhir.actions import issue_token
-from wraparound.fhir.service_requests import BIRTH_DATE_EXTENSION, NEED_SYSTEM, SOURCE_SYSTEM
+from wraparound.fhir.service_requests import NEED_SYSTEM, SOURCE_SYSTEM
 from wraparound.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,15 +32,7 @@ def _request(person):
     return {
         "status": "active",
         "intent": "order",
-        "subject": {
-            "identifier": {
-                "system": "https://fhir.nhs.uk/Id/nhs-number",
-                "value": person.nhs_number,
-            },
-            "extension": [
-                {"url": BIRTH_DATE_EXTENSION, "valueDate": person.date_of_birth.isoformat()}
-            ],
-        },
+        "subject": fhir_subject(person),
         "category": [{"coding": [{"system": SOURCE_SYSTEM, "code": "gp"}]}],
         "reasonCode": [{"coding": [{"system": NEED_SYSTEM, "code": "frailty_decompensation"}]}],
         "note": [{"text": "82, breathless, not managing at home since this morning"}],
