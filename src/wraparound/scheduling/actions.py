@@ -167,8 +167,6 @@ def _store_team_day(
     pins: dict[str, dict[str, int]],
     task_key: str,
 ) -> DayPlan:
-    if task_key and (made := DayPlan.objects.filter(task_key=task_key).first()) is not None:
-        return made  # the same task, run twice at once: the first to finish made the plan
     day_plan = _save_plan(
         team=team,
         day=day,
