@@ -36,14 +36,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings as django_settings
-        from django.db import connections
         from gunicorn.app.base import BaseApplication
 
         if "WRAPAROUND_CONN_MAX_AGE" not in os.environ:
             # Persistent connections by default here: a new PostgreSQL connection costs about
             # 15 ms of its CPU per request. Set before the workers fork, so each inherits it.
             django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 60
-            connections.settings["default"]["CONN_MAX_AGE"] = 60
 
         from wraparound.config.wsgi import application
 
