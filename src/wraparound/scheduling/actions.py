@@ -34,7 +34,8 @@ REPLAN_TIME_LIMIT = 2.0
 URGENT_TIME_LIMIT = 0.5
 
 
-def _require_leader(by: Actor, team: Team) -> None:
+def check_team_leader(by: Actor, team: Team) -> None:
+    """Raise NoAccess unless ``by`` leads ``team``: only its leader plans and changes its day."""
     if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
         raise NoAccess("Only the team's leader plans its day")
 
@@ -125,7 +126,7 @@ def plan_team_day(
     The search runs outside any transaction (it takes seconds, and would hold every other
     writer back on SQLite); what it found is stored, and audited, in one.
     """
-    _require_leader(by, team)
+    check_team_leader(by, team)
     if task_key:
         made = DayPlan.objects.filter(task_key=task_key).first()
         if made is not None:
@@ -217,7 +218,7 @@ def pin_visit(
     time_limit: float = REPLAN_TIME_LIMIT,
 ) -> DayPlan:
     """Hold a visit to a member of staff and a time, then re-plan everything else around it."""
-    _require_leader(by, day_plan.team)
+    check_team_leader(by, day_plan.team)
     if not day_plan.planned_visits.filter(visit_id=visit_id).exists():
         raise ValidationError({"visit": "That visit is not in this plan"})
     if not day_plan.team.staff.filter(pk=staff_id, shifts__date=day_plan.date).exists():
@@ -235,7 +236,7 @@ def pin_visit(
 @transaction.atomic
 def publish_day_plan(*, day_plan: DayPlan, by: Actor) -> DayPlan:
     """Give each visit its member(s) of staff and start time; the nurses' day lists show them."""
-    _require_leader(by, day_plan.team)
+    check_team_leader(by, day_plan.team)
     day_plan = DayPlan.objects.select_for_update().get(pk=day_plan.pk)
     if day_plan.status == DayPlan.Status.PUBLISHED:
         return day_plan  # publishing twice changes nothing
@@ -294,7 +295,7 @@ def propose_urgent_insertion(*, visit: Visit, by: Actor, now: dt.datetime | None
     What has started by ``now`` is held where it happened (same member of staff, same
     minute); the proposal lists what moves, for the team leader to accept by publishing it.
     """
-    _require_leader(by, visit.team)
+    check_team_leader(by, visit.team)
     team, day = visit.team, visit.date
     moment = now or timezone.now()
     published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()

@@ -9,13 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from wraparound.access.actors import Actor
-from wraparound.access.permissions import NoAccess, has_permission
-from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit
 from wraparound.caseload.recurrence import local_moment
 from wraparound.workforce.models import Shift
 
-from .actions import propose_urgent_insertion
+from .actions import check_team_leader, propose_urgent_insertion
 from .models import DayPlan
 
 URGENT_VISIT_MINUTES = 60
@@ -32,8 +30,7 @@ def respond_to_urgent_referral(
     """
     now = now or timezone.now()
     team = referral.offered_team
-    if not has_permission(by, Permission.PLAN_TEAM_DAY, team=team):
-        raise NoAccess("Only the team's leader fits an urgent visit into its day")
+    check_team_leader(by, team)  # before the visit is made, not only before it is planned
     due = referral.due_at or now + dt.timedelta(hours=2)
     # A day's plan ends at midnight: a response due after it is planned by the end of today.
     end_of_day = local_moment(timezone.localdate(now), dt.time(23, 59))
