@@ -228,7 +228,11 @@ def triage_referral(*, referral_id: int, by: Actor) -> Referral:
     Its sender's submission triages it on arrival; the coordination centre triages one left
     untriaged (a failure between storing and triaging).
     """
-    referral = _locked(referral_id)
+    return _triage(_locked(referral_id), by)
+
+
+def _triage(referral: Referral, by: Actor) -> Referral:
+    """Triage a referral already locked by the caller."""
     # The rules decide, not the actor: the sender's own submission applies them, as does the
     # sweeper (the system) for a referral a crash left untriaged.
     if (
@@ -263,7 +267,7 @@ def triage_if_untriaged(*, referral_id: int, by: Actor) -> Referral:
     referral = _locked(referral_id)
     if referral.status != Status.RECEIVED:
         return referral
-    return triage_referral(referral_id=referral_id, by=by)
+    return _triage(referral, by)
 
 
 # A referral stored this long ago and still untriaged was stranded (its request died between
