@@ -60,3 +60,51 @@ def test_audit_verify_still_names_an_edited_or_reordered_event(place):
         cursor.execute(f"UPDATE {table} SET sequence = 5 WHERE sequence = 1000")
     report = audit.verify()
     assert not report.ok and report.first_broken_sequence == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writing_an_event_never_touches_the_chains_head_before_commit(place):
+    """Writers no longer queue on the chain's head row (issue 13: every referral held its
+    lock until commit). Inside the writer's transaction the head is not read or locked; only
+    the seal after commit takes it, for one short transaction of its own."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from wraparound.access.models import AuditChainHead
+
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    head_table = AuditChainHead._meta.db_table
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        for _ in range(3):
+            audit.record(user=writer, action="view", purpose="find a person")
+        assert not AuditEvent.objects.filter(sequence__isnull=False).exists()
+    during = [q["sql"] for q in inside.captured_queries if "COMMIT" not in q["sql"].upper()]
+    before_commit = during[: next(i for i, q in enumerate(during) if head_table in q)]
+    assert len([q for q in before_commit if "INSERT" in q.upper()]) == 3
+    assert all(head_table not in q for q in before_commit)
+    report = audit.verify()
+    assert report.ok and report.events_checked == 3 and report.unsealed == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_commit_seals_its_events_into_the_chain_in_order(place):
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    for n in range(4):
+        audit.record(user=writer, action="view", purpose=f"look {n}")
+    sealed = list(AuditEvent.objects.order_by("id").values_list("sequence", "purpose"))
+    assert sealed == [(1, "look 0"), (2, "look 1"), (3, "look 2"), (4, "look 3")]
+    assert audit.verify().events_checked == 4
+
+
+@pytest.mark.django_db
+def test_an_event_altered_before_it_is_sealed_is_named(place):
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    event = audit.record(user=writer, action="view", purpose="find a person")
+    # Inside this test's transaction nothing has committed, so nothing is sealed yet.
+    assert audit.verify().unsealed == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET purpose = 'x' WHERE id = %s", [event.pk]
+        )
+    report = audit.verify()
+    assert not report.ok and "not yet sealed" in report.problem and "altered" in report.problem

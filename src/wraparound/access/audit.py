@@ -1,18 +1,32 @@
-"""Writing and verifying the audit trail.
+"""Writing, sealing and verifying the audit trail.
 
-Each event's hash covers its own fields and the previous event's hash, so an
-edited event breaks its own hash and a deleted one breaks the link (and the
-sequence) of the next. Appends are serialised by locking the chain head row.
+Writers never wait for each other. ``record`` inserts an event with a hash of its own
+contents, inside the caller's transaction, and takes no lock. After that transaction
+commits, ``seal`` gives every committed event not yet in the chain the next ``sequence``
+and a chain hash over that sequence, the previous event's chain hash and its content hash.
+The seal takes the chain head's row lock for as long as one seal takes (a few updates), not
+for a whole request, and a writer that finds another sealing leaves its events to it or
+the next. (Certificate Transparency's log works the same way: entries are accepted at once
+and merged into the tree within a stated delay; see docs/adr/0008.)
+
+So an edited event breaks its content hash, sealed or not; a deleted or reordered sealed
+event breaks the sequence or a link. An event deleted in the moment between its commit
+and its seal would go unseen: that moment is normally the same request's commit, and at
+most the sealing interval of ``wraparound audit checkpoint --every N``.
+
+Events from before sealing existed (empty ``content_hash``) keep the hash they were
+written with: contents, sequence and previous hash in one (``_legacy_hash``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .actors import System
@@ -20,11 +34,13 @@ from .models import AuditChainHead, AuditEvent
 from .request_context import current_request_id
 
 GENESIS_HASH = "0" * 64
+SEAL_BATCH = 500
+
+log = logging.getLogger(__name__)
 
 
-def _canonical(event: AuditEvent) -> bytes:
-    payload = {
-        "sequence": event.sequence,
+def _contents(event: AuditEvent) -> dict[str, Any]:
+    return {
         "occurred_at": event.occurred_at.isoformat(),
         "user": event.user_id_at_event,
         "username": event.username,
@@ -36,13 +52,36 @@ def _canonical(event: AuditEvent) -> bytes:
         "basis": event.basis,
         "request_id": event.request_id,
         "detail": event.detail,
-        "previous_hash": event.previous_hash,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _digest(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def content_hash(event: AuditEvent) -> str:
+    """The hash of what the event says (who, what, why, about whom), not of its place."""
+    return _digest(_contents(event))
+
+
+def _legacy_hash(event: AuditEvent) -> str:
+    return _digest(
+        {**_contents(event), "sequence": event.sequence, "previous_hash": event.previous_hash}
+    )
 
 
 def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    """The chain hash a sealed event should have, from its sequence, link and contents."""
+    if not event.content_hash:
+        return _legacy_hash(event)
+    return _digest(
+        {
+            "sequence": event.sequence,
+            "previous_hash": event.previous_hash,
+            "content_hash": content_hash(event),
+        }
+    )
 
 
 def actor_fields(user: Any) -> dict[str, Any]:
@@ -69,7 +108,6 @@ def actor_fields(user: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def record(
     *,
     user: Any,
@@ -79,10 +117,12 @@ def record(
     basis: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction if there is one."""
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    """Write one event inside the caller's transaction (if any); it is sealed once that commits.
+
+    No lock is taken: the event commits or rolls back with what it records, and waits for
+    no other writer.
+    """
     event = AuditEvent(
-        sequence=head.last_sequence + 1,
         # Whole microseconds survive a round trip through every database backend.
         occurred_at=timezone.now(),
         patient_id_at_event=patient_id,
@@ -91,15 +131,57 @@ def record(
         basis=basis[:200],
         request_id=current_request_id.get(),
         detail=detail or {},
-        previous_hash=head.last_hash,
         **actor_fields(user),
     )
-    event.hash = event_hash(event)
-    event.save()
-    AuditChainHead.objects.filter(pk=head.pk).update(
-        last_sequence=event.sequence, last_hash=event.hash
-    )
+    event.content_hash = content_hash(event)
+    with transaction.atomic():
+        event.save()
+        _seal_after_commit()
     return event
+
+
+def _seal_after_commit() -> None:
+    # Once per transaction, however many events it writes.
+    if not any(callback is _seal_quietly for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_seal_quietly)
+
+
+def _seal_quietly() -> None:
+    """Seal after a commit without ever failing the request that committed."""
+    try:
+        seal(wait=False)
+    except DatabaseError:  # e.g. SQLite busy: the next seal takes these events too
+        log.warning("audit events left for the next seal", exc_info=True)
+
+
+def seal(*, wait: bool = True) -> int:
+    """Chain every committed, unsealed event, oldest first; returns how many were sealed.
+
+    With ``wait=False`` a seal already in progress elsewhere is left to finish the work.
+    """
+    sealed = 0
+    with transaction.atomic():
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+        if head is None:
+            return 0
+        sequence, previous = head.last_sequence, head.last_hash
+        while batch := list(
+            AuditEvent.objects.filter(sequence__isnull=True).order_by("id")[:SEAL_BATCH]
+        ):
+            for event in batch:
+                sequence += 1
+                event.sequence, event.previous_hash = sequence, previous
+                event.hash = event_hash(event)
+                # Past the append-only guard on purpose, and only onto an unsealed row.
+                AuditEvent._base_manager.filter(pk=event.pk, sequence__isnull=True).update(
+                    sequence=event.sequence, previous_hash=event.previous_hash, hash=event.hash
+                )
+                previous = event.hash
+            sealed += len(batch)
+        if sealed:
+            AuditChainHead.objects.filter(pk=1).update(last_sequence=sequence, last_hash=previous)
+    return sealed
 
 
 @dataclass(frozen=True)
@@ -108,6 +190,8 @@ class ChainReport:
     events_checked: int
     first_broken_sequence: int | None = None
     problem: str = ""
+    # Committed but not yet chained: checked for alteration, placed in the chain next seal.
+    unsealed: int = 0
 
 
 def verify() -> ChainReport:
@@ -119,9 +203,9 @@ def verify() -> ChainReport:
     """
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is None:
-        if AuditEvent.objects.exists():
+        if AuditEvent.objects.filter(sequence__isnull=False).exists():
             return ChainReport(False, 0, 1, "events exist but the chain has no head")
-        return ChainReport(True, 0)
+        return _check_unsealed(ChainReport(True, 0))
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
@@ -166,4 +250,21 @@ def verify() -> ChainReport:
             head.last_sequence,
             f"event #{head.last_sequence} is not the event the chain's head recorded",
         )
-    return ChainReport(True, checked)
+    return _check_unsealed(ChainReport(True, checked))
+
+
+def _check_unsealed(report: ChainReport) -> ChainReport:
+    """Events not yet sealed must still say what they said when written."""
+    unsealed = 0
+    for event in AuditEvent.objects.filter(sequence__isnull=True).iterator(chunk_size=2000):
+        if content_hash(event) != event.content_hash:
+            return ChainReport(
+                False,
+                report.events_checked,
+                None,
+                f"an event not yet sealed (id {event.pk}, written "
+                f"{event.occurred_at:%Y-%m-%d %H:%M:%S}) has been altered: "
+                "its contents do not match its hash",
+            )
+        unsealed += 1
+    return ChainReport(True, report.events_checked, unsealed=unsealed)

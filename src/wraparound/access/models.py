@@ -118,9 +118,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One read or write of a person's data. Append-only; each event hashes the one before."""
+    """One read or write of a person's data. Append-only.
 
-    sequence = models.PositiveBigIntegerField(unique=True)
+    Written with a hash of its own contents and no place in the chain; sealing then gives it
+    the next ``sequence`` and a ``hash`` over that, the event before's hash and its contents
+    (see ``access.audit``). ``sequence`` and ``hash`` are empty only until then.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField()
     user_id_at_event = models.BigIntegerField(null=True)
     username = models.CharField(max_length=150)
@@ -132,14 +137,21 @@ class AuditEvent(models.Model):
     basis = models.CharField(max_length=200, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["sequence"]
-        indexes = [models.Index(fields=["action", "occurred_at"])]
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["action", "occurred_at"]),
+            # The sealer's queue: small, because sealing follows each commit.
+            models.Index(
+                fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed"
+            ),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -150,11 +162,12 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events are append-only: they cannot be deleted")
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.username} {self.action} {self.occurred_at:%Y-%m-%d %H:%M}"
+        place = f"#{self.sequence}" if self.sequence is not None else "(not yet sealed)"
+        return f"{place} {self.username} {self.action} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
 class AuditChainHead(models.Model):
-    """The single row that serialises appends: locked while the next event is chained."""
+    """Where the sealed chain ends. Locked only by the sealer, for as long as one seal takes."""
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -117,9 +117,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         else:
             events = described(
                 list(
-                    AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by("-sequence")[
-                        :500
-                    ]
+                    AuditEvent.objects.filter(patient_id_at_event=patient.pk).order_by("-id")[:500]
                 )
             )
             audit.record(

@@ -1,8 +1,9 @@
 """``wraparound audit verify`` and ``wraparound audit checkpoint``.
 
-``verify`` checks the hash chain up to its head, then holds it to every signed checkpoint
-(``WRAPAROUND_AUDIT_CHECKPOINTS``). ``checkpoint`` appends one; run it every minute or so
-(``--every 60``) so a rewrite of history by whoever controls the database is seen.
+``verify`` seals what has committed, checks the hash chain up to its head, then holds it to
+every signed checkpoint (``WRAPAROUND_AUDIT_CHECKPOINTS``). ``checkpoint`` seals and appends
+one; run it every minute or so (``--every 60``) so a rewrite of history by whoever controls
+the database is seen, and so no event waits longer than that to be sealed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         if options["action"] == "checkpoint":
             self._checkpoint(options["every"])
             return
+        audit.seal()
         report = audit.verify()
         if not report.ok:
             raise CommandError(
@@ -39,11 +41,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Audit trail intact: {report.events_checked} events verified, up to "
             f"#{report.events_checked} (the chain's head when verifying began; later events "
-            "are checked next time)."
+            "are checked next time)"
+            + (
+                f"; {report.unsealed} written since, not yet sealed, are unaltered."
+                if report.unsealed
+                else "."
+            )
         )
 
     def _checkpoint(self, every: int) -> None:
         while True:
+            audit.seal()
             written = write_checkpoint()
             if written is not None:
                 self.stdout.write(f"Checkpoint of event #{written.sequence} in {checkpoint_file()}")
