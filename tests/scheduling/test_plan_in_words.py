@@ -21,11 +21,9 @@ def test_planner_ids_become_names():
         visits={"1173": "Edna Jones: insulin"},
         skills={"prescribing": "prescribing"},
     )
-    text = (
-        "no member of staff has the skills ['pin:s16', 'prescribing']; after 1173 (ends 10:00), s13"
-    )
+    text = "held to s16, who does not have the skills ['prescribing']; after 1173 (ends 10:00), s13"
     assert in_words(text, names) == (
-        "no member of staff has the skills being held to Tom Walsh and prescribing; "
+        "held to Tom Walsh, who does not have the skills prescribing; "
         "after Edna Jones: insulin (ends 10:00), Nia Hughes"
     )
 

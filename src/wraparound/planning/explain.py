@@ -69,7 +69,11 @@ def _why_late(
 def _why_unserved(plan: Plan, visit_id: str) -> str:
     problem = plan.problem
     v = problem.visit(visit_id)
-    qualified = [s for s in problem.staff if v.skills <= s.skills]
+    qualified = [s for s in problem.staff if v.can_be_done_by(s)]
+    if not qualified and v.pinned_to is not None:
+        if v.pinned_to not in {s.id for s in problem.staff}:
+            return f"held to {v.pinned_to}, who is not on duty"
+        return f"held to {v.pinned_to}, who does not have the skills {sorted(v.skills)}"
     if not qualified:
         return f"no member of staff has the skills {sorted(v.skills)}"
     if len(qualified) < v.staff_required:

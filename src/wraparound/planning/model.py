@@ -65,6 +65,8 @@ class Visit:
 
     ``penalty`` is the cost of leaving the visit until tomorrow; ``None`` means it
     must happen today. ``preferred_staff`` are the people the patient knows.
+    ``pinned_to`` holds the visit to one member of staff (a team leader's decision): no one
+    else may do it, and if they are not on duty it cannot be done.
     """
 
     id: str
@@ -77,6 +79,7 @@ class Visit:
     demand: int = 0
     penalty: float | None = None
     preferred_staff: tuple[str, ...] = ()
+    pinned_to: str | None = None
 
     def __post_init__(self) -> None:
         if self.earliest > self.latest:
@@ -89,6 +92,10 @@ class Visit:
     @property
     def mandatory(self) -> bool:
         return self.penalty is None
+
+    def can_be_done_by(self, staff: Staff) -> bool:
+        """Who may do this visit: the skills it needs, and the one person it is held to."""
+        return self.skills <= staff.skills and self.pinned_to in (None, staff.id)
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,7 @@ class ProblemBuilder:
         demand: int = 0,
         penalty: float | None = None,
         preferred_staff: Sequence[str] = (),
+        pinned_to: str | None = None,
     ) -> Visit:
         visit = Visit(
             id=id,
@@ -233,6 +241,7 @@ class ProblemBuilder:
             demand=demand,
             penalty=penalty,
             preferred_staff=tuple(preferred_staff),
+            pinned_to=pinned_to,
         )
         self._visits.append(visit)
         return visit

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from wraparound.planning import rules
+from wraparound.planning.rules import TOLERANCE
 from wraparound.planning.tasks import HARD_VIOLATION, Tasks
 
 NO_BOUND = -1e18
-TOLERANCE = 1e-6
 # Rounds of sync propagation before we call the routes' ordering contradictory.
 # Orderings that can be met settle within 15 rounds on Mankowska D-G days; those
 # that cannot (two pairs crossed between two routes) never settle, and each round
@@ -77,24 +78,21 @@ def _leg(
     tk = day.tasks
     leg = tk.travel[here][tk.place[t]]
     arrive = free + leg
-    opens = tk.earliest[t] if tk.earliest[t] > bound else bound
-    start = arrive if arrive > opens else opens
+    opens = rules.window_opens(tk.earliest[t], bound)
+    start = rules.start_at(arrive, opens)
     breaks = day.breaks[k]
     cursor = free
     while taken < len(breaks):
         lo, hi, length = breaks[taken]
-        b_start = cursor if cursor > lo else lo
-        if b_start > hi:
+        took, arrive, start, b_start = rules.break_on_the_way(
+            cursor, arrive, opens, start, tk.duration[t], lo, hi, length
+        )
+        if not took:
             break
-        arrive_b = (arrive if arrive > b_start else b_start) + length
-        start_b = arrive_b if arrive_b > opens else opens
-        if start_b <= start + TOLERANCE or start + tk.duration[t] > hi:
-            arrive, start, cursor = arrive_b, start_b, b_start + length
-            taken += 1
-            if record is not None:
-                record.append((pos, b_start))
-        else:
-            break
+        cursor = b_start + length
+        taken += 1
+        if record is not None:
+            record.append((pos, b_start))
     return start, taken, leg
 
 
@@ -113,11 +111,10 @@ def _home(
     cursor = free
     missed = 0
     for lo, hi, length in day.breaks[k][taken:]:
-        b_start = cursor if cursor > lo else lo
-        if b_start > hi:
+        took, arrive, b_start = rules.break_on_the_way_home(cursor, arrive, lo, hi, length)
+        if not took:
             missed += 1
             continue
-        arrive = (arrive if arrive > b_start else b_start) + length
         cursor = b_start + length
         if record is not None:
             record.append((pos, b_start))
@@ -138,7 +135,7 @@ def time_route(day: Day, k: int, seq: list[int], bound: list[float]) -> RouteTim
         start, taken, leg = _leg(day, k, free, here, taken, t, bound[t], rt.break_starts, i)
         travel += leg
         rt.late_before.append(lateness)
-        late = start - tk.latest[t] if tk.counts_lateness[t] else 0.0
+        late = rules.lateness(start, tk.latest[t], bool(tk.counts_lateness[t]))
         if late > 0.0:
             if w.hard_windows and late > TOLERANCE:
                 rt.violations.append(f"{staff_id}: task {t} starts {late:.1f} min after its window")
@@ -154,7 +151,7 @@ def time_route(day: Day, k: int, seq: list[int], bound: list[float]) -> RouteTim
     travel += leg
     if missed:
         rt.violations.append(f"{staff_id}: {missed} break(s) cannot be taken in their window")
-    overtime = max(0.0, end - day.shift_end[k])
+    overtime = rules.overtime(end, day.shift_end[k])
     if w.hard_shift_end and overtime > TOLERANCE:
         rt.violations.append(f"{staff_id}: ends {overtime:.1f} min after the shift")
     max_work = day.max_work[k]
@@ -170,13 +167,18 @@ def time_route(day: Day, k: int, seq: list[int], bound: list[float]) -> RouteTim
         end,
         overtime,
     )
-    rt.cost = (
-        w.travel * travel
-        + w.lateness * lateness
-        + (0.0 if w.hard_shift_end else w.overtime * overtime)
-        + continuity
-        + w.staff_used
-        + HARD_VIOLATION * len(rt.violations)
+    rt.cost = rules.route_cost(
+        travel,
+        lateness,
+        overtime,
+        continuity,
+        w.travel,
+        w.lateness,
+        w.overtime,
+        w.staff_used,
+        w.hard_shift_end,
+        len(rt.violations),
+        HARD_VIOLATION,
     )
     return rt
 
@@ -207,11 +209,11 @@ def insertion_cost(
         p = seq[pos - 1]
         free, here = rt.starts[pos - 1] + tk.duration[p], tk.place[p]
         taken, travel = rt.breaks_after[pos - 1], rt.travel_upto[pos - 1]
-        lateness = rt.late_before[pos - 1] + (
-            max(0.0, rt.starts[pos - 1] - tk.latest[p]) if tk.counts_lateness[p] else 0.0
+        lateness = rt.late_before[pos - 1] + rules.lateness(
+            rt.starts[pos - 1], tk.latest[p], bool(tk.counts_lateness[p])
         )
     start_t, taken, leg = _leg(day, k, free, here, taken, t, t_bound, None, 0)
-    late = start_t - tk.latest[t] if tk.counts_lateness[t] else 0.0
+    late = rules.lateness(start_t, tk.latest[t], bool(tk.counts_lateness[t]))
     if late > 0.0:
         if w.hard_windows and late > TOLERANCE:
             return None
@@ -233,7 +235,7 @@ def insertion_cost(
                 + fixed
             )
             return delta, start_t
-        late = start - tk.latest[u] if tk.counts_lateness[u] else 0.0
+        late = rules.lateness(start, tk.latest[u], bool(tk.counts_lateness[u]))
         if late > 0.0:
             if w.hard_windows and late > TOLERANCE:
                 return None
@@ -244,7 +246,7 @@ def insertion_cost(
     if missed:
         return None
     travel += leg
-    overtime = max(0.0, end - day.shift_end[k])
+    overtime = rules.overtime(end, day.shift_end[k])
     if w.hard_shift_end and overtime > TOLERANCE:
         return None
     max_work = day.max_work[k]

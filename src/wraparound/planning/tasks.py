@@ -58,7 +58,7 @@ class Tasks:
         staff = problem.staff
         self.k = len(staff)
         self.allowed: list[list[int]] = [
-            [k for k, s in enumerate(staff) if visits[self.visit_of[t]].skills <= s.skills]
+            [k for k, s in enumerate(staff) if visits[self.visit_of[t]].can_be_done_by(s)]
             for t in range(n)
         ]
         self.continuity_cost: list[list[float]] = []

@@ -220,6 +220,8 @@ def _check_visit(
         )
     if missing := visit.skills - person.skills:
         verdict.problems.append(f"{person.id}: lacks {sorted(missing)} for {visit.id}")
+    if visit.pinned_to not in (None, person.id):
+        verdict.problems.append(f"{person.id}: does {visit.id}, which is held to {visit.pinned_to}")
 
 
 def _score_visits(

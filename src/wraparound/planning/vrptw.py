@@ -37,6 +37,8 @@ def suits(problem: Problem) -> bool:
         return False
     if w.continuity and any(v.preferred_staff for v in problem.visits):
         return False
+    if any(v.pinned_to is not None for v in problem.visits):
+        return False  # a visit held to one person is a skill only they have: not modelled
     every_skill = (
         frozenset.intersection(*(s.skills for s in problem.staff)) if problem.staff else frozenset()
     )

@@ -106,7 +106,6 @@ def build_team_day(
         result.staff_names[sid] = str(shift.staff)
         result.skill_names |= {s.code: s.name.lower() for s in shift.staff.skills.all()}
         skills = {s.code for s in shift.staff.skills.all()}
-        skills |= {f"pin:{sid}"}
         breaks = []
         if shift.break_minutes and shift.break_earliest and shift.break_latest:
             breaks.append(
@@ -149,7 +148,6 @@ def build_team_day(
         )
         pin = pins.get(vid)
         if pin is not None:
-            skills = [*skills, f"pin:{_staff_id(pin['staff'])}"]
             window = (pin["start"], pin["start"])
         kind = visit.intervention.kind if visit.intervention else ""
         mandatory = (
@@ -167,6 +165,7 @@ def build_team_day(
             staff_required=2 if visit.double_handed else 1,
             penalty=None if mandatory else DEFER_PENALTY,
             preferred_staff=[named] if named and named in result.staff else [],
+            pinned_to=_staff_id(pin["staff"]) if pin is not None else None,
         )
         result.visits[vid] = visit
     builder.set_weights(WEIGHTS)

@@ -1,8 +1,8 @@
 """The planner's explanations in the team leader's words.
 
-The planning library speaks in its own ids (staff "s13", visit "1173", skills such as
-"pin:s16"); the page must not. This turns each explanation into names: the member of staff,
-the person and task of a visit, a skill's name, and a pin as "held to <name>".
+The planning library speaks in its own ids (staff "s13", visit "1173", skill codes); the
+page must not. This turns each explanation into names: the member of staff, the person and
+task of a visit, and a skill's name.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ class Names:
     skills: Mapping[str, str]  # skill code -> name
 
     def skill(self, code: str) -> str:
-        if code.startswith("pin:"):
-            return f"being held to {self.staff.get(code[4:], 'a member of staff')}"
         return self.skills.get(code, code.replace("_", " "))
 
     def visit(self, vid: str) -> str:
