@@ -14,6 +14,9 @@ from tests.factories import (
     build_small_place,
 )
 
+# Pauses coverage for tests outside the apps with a floor (see tests/coverage_scope.py).
+pytest_plugins = ["tests.coverage_scope"]
+
 
 @pytest.fixture
 def place(db) -> PlaceFixture:

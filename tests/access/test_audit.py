@@ -78,7 +78,10 @@ def test_recording_consent_writes_the_access_and_the_change(place, person):
     new = list(AuditEvent.objects.filter(id__gt=before).values_list("action", "purpose"))
     assert new == [("consent", "record consent"), ("update", "consent changed")]
     changed = AuditEvent.objects.filter(id__gt=before).order_by("id")[1]
-    assert changed.detail == {"from": "share_alliance", "to": "dissent", "method": "verbal"}
+    assert changed.detail == {
+        "changes": {"scope": {"from": "share_alliance", "to": "dissent"}},
+        "method": "verbal",
+    }
 
 
 def test_breaking_the_glass_writes_one_event_with_the_reason(place, person):
@@ -94,7 +97,7 @@ def test_breaking_the_glass_writes_one_event_with_the_reason(place, person):
 
 def test_audit_events_cannot_be_changed_or_deleted_through_the_app(place, person):
     event = audit.record(
-        user=place.users["nurse"], action="view", purpose="test", patient_id=person.pk
+        user=place.users["nurse"], action="view", purpose="find a person", patient_id=person.pk
     )
     event.purpose = "something else"
     with pytest.raises(PermissionError):
@@ -112,7 +115,7 @@ def test_the_admin_cannot_add_change_or_delete_audit_events(client, place):
 
     admin_user = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin_user)
-    audit.record(user=admin_user, action="search", purpose="test")
+    audit.record(user=admin_user, action="search", purpose="find a person")
     event = AuditEvent.objects.first()
     assert client.get(reverse("admin:access_auditevent_add")).status_code == 403
     assert client.get(reverse("admin:access_auditevent_delete", args=[event.pk])).status_code == 403
@@ -121,13 +124,17 @@ def test_the_admin_cannot_add_change_or_delete_audit_events(client, place):
     )
     assert response.status_code == 403
     event.refresh_from_db()
-    assert event.purpose == "test"
+    assert event.purpose == "find a person"
 
 
 def _chain_of(place, person, n=5):
     for i in range(n):
         audit.record(
-            user=place.users["nurse"], action="view", purpose=f"look {i}", patient_id=person.pk
+            user=place.users["nurse"],
+            action="view",
+            purpose="view the person's record",
+            patient_id=person.pk,
+            detail={"look": i},
         )
     # This test's transaction never commits, so seal as the commit would have.
     audit.seal()
@@ -183,7 +190,7 @@ def test_privacy_officer_sees_who_looked_at_a_record(client, place, person):
     audit.record(
         user=nurse,
         action="view",
-        purpose="home visit",
+        purpose="open a visit",
         patient_id=person.pk,
         basis="own team's caseload",
     )
@@ -192,7 +199,7 @@ def test_privacy_officer_sees_who_looked_at_a_record(client, place, person):
         reverse("access:audit_search"),
         {"nhs_number": person.nhs_number, "date_of_birth": person.date_of_birth.isoformat()},
     ).content.decode()
-    assert "home visit" in page and "nurse" in page
+    assert "open a visit" in page and "nurse" in page
     # Named as people and organisations, not as usernames and ODS codes.
     assert nurse.get_full_name() in page and "Testford Community Trust" in page
 
@@ -219,3 +226,19 @@ def test_only_the_privacy_officer_opens_the_privacy_pages(client, place):
     client.force_login(place.users["nurse"])
     assert client.get(reverse("access:break_glass_reviews")).status_code == 403
     assert client.get(reverse("access:audit_search")).status_code == 403
+
+
+def test_a_purpose_not_in_the_list_is_refused_naming_where_to_add_it(place):
+    with pytest.raises(ValueError, match=r"not in access/purposes\.py"):
+        audit.record(user=place.users["nurse"], action="view", purpose="just looking")
+
+
+def test_a_change_is_recorded_with_each_fields_value_before_and_after(place):
+    with pytest.raises(ValueError, match="records what changed"):
+        audit.record(
+            user=place.users["nurse"], action="update", purpose="consent changed", detail={}
+        )
+    assert audit.changes({"scope": "share_alliance", "method": "x"}, {"scope": "dissent"}) == {
+        "method": {"from": "x", "to": None},
+        "scope": {"from": "share_alliance", "to": "dissent"},
+    }

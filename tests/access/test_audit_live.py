@@ -90,9 +90,9 @@ def test_writing_an_event_never_touches_the_chains_head_before_commit(place):
 def test_each_commit_seals_its_events_into_the_chain_in_order(place):
     writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
     for n in range(4):
-        audit.record(user=writer, action="view", purpose=f"look {n}")
-    sealed = list(AuditEvent.objects.order_by("id").values_list("sequence", "purpose"))
-    assert sealed == [(1, "look 0"), (2, "look 1"), (3, "look 2"), (4, "look 3")]
+        audit.record(user=writer, action="view", purpose="find a person", detail={"look": n})
+    sealed = list(AuditEvent.objects.order_by("id").values_list("sequence", "detail"))
+    assert sealed == [(n + 1, {"look": n}) for n in range(4)]
     assert audit.verify().events_checked == 4
 
 

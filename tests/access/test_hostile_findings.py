@@ -298,7 +298,7 @@ def test_m3_a_change_of_role_in_the_admin_is_audited_with_old_and_new(client, pl
     nurse.refresh_from_db()
     assert nurse.role == "team_leader"
     event = AuditEvent.objects.get(purpose="staff record changed")
-    assert event.detail["role"] == {"from": "clinician", "to": "team_leader"}
+    assert event.detail["changes"]["role"] == {"from": "clinician", "to": "team_leader"}
 
 
 # M4: throttling locked only a (username, address) pair.

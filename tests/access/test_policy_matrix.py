@@ -128,11 +128,11 @@ def test_access_matrix(place, relationship, who, consent_state, basis):
         assert not decision.allowed, decision
         assert not visible
         with pytest.raises(NoAccess):
-            access_patient(user, person.pk, "test")
+            access_patient(user, person.pk, "view the person's record")
     else:
         assert decision.allowed and decision.basis == basis
         assert visible
-        loaded, how = access_patient(user, person.pk, "test")
+        loaded, how = access_patient(user, person.pk, "view the person's record")
         assert loaded == person and how.basis == basis
 
 

@@ -273,6 +273,8 @@ def test_only_the_author_corrects_an_outcome_with_a_reason_and_old_and_new_are_a
     visit.refresh_from_db()
     assert (visit.status, visit.missed_reason) == ("missed", "no_answer")
     event = AuditEvent.objects.get(purpose="visit outcome corrected")
-    assert event.detail["from"] == {"status": "completed", "missed_reason": ""}
-    assert event.detail["to"] == {"status": "missed", "missed_reason": "no_answer"}
+    assert event.detail["changes"] == {
+        "status": {"from": "completed", "to": "missed"},
+        "missed_reason": {"from": "", "to": "no_answer"},
+    }
     assert visit.corrections.get().reason == "Pressed the wrong button"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from .actors import System
 from .models import AuditChainHead, AuditEvent
+from .purposes import CHANGES, Purpose
 from .request_context import current_request_id
 
 GENESIS_HASH = "0" * 64
@@ -108,26 +110,56 @@ def actor_fields(user: Any) -> dict[str, Any]:
     }
 
 
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """What changed, field by field: ``{field: {"from": old, "to": new}}`` for each that did."""
+    return {
+        name: {"from": before.get(name), "to": after.get(name)}
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def _checked_purpose(purpose: str, detail: Mapping[str, Any]) -> Purpose:
+    try:
+        known = Purpose(purpose)
+    except ValueError:
+        raise ValueError(
+            f"audit purpose {purpose!r} is not in access/purposes.py: add it there"
+        ) from None
+    if known in CHANGES:
+        changed = detail.get("changes")
+        if not isinstance(changed, dict) or not all(
+            isinstance(v, dict) and set(v) == {"from", "to"} for v in changed.values()
+        ):
+            raise ValueError(
+                f"an audit event for {known.value!r} records what changed: "
+                'detail["changes"] must be audit.changes(before, after)'
+            )
+    return known
+
+
 def record(
     *,
     user: Any,
     action: str,
-    purpose: str,
+    purpose: Purpose,
     patient_id: int | None = None,
     basis: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one event inside the caller's transaction (if any); it is sealed once that commits.
 
-    No lock is taken: the event commits or rolls back with what it records, and waits for
-    no other writer.
+    ``purpose`` is one of ``Purpose``; one of the ``CHANGES`` kind must carry
+    ``detail["changes"]`` (``changes(before, after)``). No lock is taken: the event commits or
+    rolls back with what it records, and waits for no other writer.
     """
+    purpose = _checked_purpose(purpose, detail or {})
     event = AuditEvent(
         # Whole microseconds survive a round trip through every database backend.
         occurred_at=timezone.now(),
         patient_id_at_event=patient_id,
         action=action,
-        purpose=purpose[:200],
+        purpose=purpose.value,
         basis=basis[:200],
         request_id=current_request_id.get(),
         detail=detail or {},

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
 from wraparound.door.policy import (
     NoAccess,
@@ -66,7 +67,9 @@ def _may_write(by: Actor, patient_id: int) -> bool:
     return bool(may_edit and patient is not None and decide(by, patient).allowed)
 
 
-def _write(by: Actor, patient_id: int, purpose: str, detail: dict[str, Any] | None = None) -> Any:
+def _write(
+    by: Actor, patient_id: int, purpose: Purpose, detail: dict[str, Any] | None = None
+) -> Any:
     if not has_permission(by, Permission.EDIT_PATIENT_RECORD) and not has_permission(
         by, Permission.RECORD_VISITS
     ):
@@ -108,7 +111,7 @@ def plan_visits(*, team: Team, day: dt.date, by: Actor) -> list[Visit]:
         audit.record(
             user=by,
             action=AuditAction.CREATE,
-            purpose="plan the day's visits",
+            purpose=Purpose.PLAN_THE_DAYS_VISITS,
             patient_id=patient_id,
             basis="team caseload",
             detail={
@@ -135,7 +138,7 @@ def add_extra_visit(
         raise ValidationError({"task": "Say what the visit is for"})
     if window_end <= window_start:
         raise ValidationError({"window_end": "The window must end after it starts"})
-    patient = _write(by, patient_id, "add an extra visit")
+    patient = _write(by, patient_id, Purpose.ADD_AN_EXTRA_VISIT)
     return Visit.objects.create(
         patient=patient,
         team=team,
@@ -165,7 +168,7 @@ def assign_visit(
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="assign a visit",
+        purpose=Purpose.ASSIGN_A_VISIT,
         patient_id=visit.patient_id,
         basis="team caseload",
         detail={"visit": visit.pk, "assigned_to": staff_id},
@@ -181,7 +184,7 @@ def move_visit(*, visit_id: int, to: str, by: Actor) -> Visit:
         return visit  # a repeated tap changes nothing
     if to not in VISIT_TRANSITIONS[visit.status]:
         raise ValidationError({"status": f"A visit cannot go from {visit.status} to {to}"})
-    _write(by, visit.patient_id, f"visit {to.replace('_', ' ')}")
+    _write(by, visit.patient_id, Purpose(f"visit {to.replace('_', ' ')}"))
     visit.status = to
     visit.save(update_fields=["status"])
     return visit
@@ -215,7 +218,7 @@ def record_visit_outcome(
     # Who may record it is settled before anything about the visit is said; a refusal is
     # audited by the door, a repeat of the same outcome records nothing at all.
     if not _may_write(by, visit.patient_id):
-        _write(by, visit.patient_id, f"record a visit {outcome}")
+        _write(by, visit.patient_id, Purpose(f"record a visit {outcome}"))
     if visit.status == outcome:
         return visit
     if visit.status in FINISHED:
@@ -226,7 +229,7 @@ def record_visit_outcome(
             }
         )
     staff = _staff(by)
-    _write(by, visit.patient_id, f"record a visit {outcome}")
+    _write(by, visit.patient_id, Purpose(f"record a visit {outcome}"))
     visit.status = outcome
     visit.outcome_notes = notes.strip()
     visit.missed_reason = missed_reason if outcome == VisitStatus.MISSED else ""
@@ -273,17 +276,18 @@ def correct_visit_outcome(
     if notes.strip():
         visit.outcome_notes = notes.strip()
     visit.save(update_fields=["status", "missed_reason", "outcome_notes"])
-    _write(by, visit.patient_id, "correct a visit's outcome")
+    _write(by, visit.patient_id, Purpose.CORRECT_A_VISIT_OUTCOME)
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="visit outcome corrected",
+        purpose=Purpose.VISIT_OUTCOME_CORRECTED,
         patient_id=visit.patient_id,
         basis="author of the outcome",
         detail={
             "visit_id": visit.pk,
-            "from": before,
-            "to": {"status": outcome, "missed_reason": visit.missed_reason},
+            "changes": audit.changes(
+                before, {"status": outcome, "missed_reason": visit.missed_reason}
+            ),
             "reason": reason.strip()[:500],
         },
     )
@@ -295,7 +299,7 @@ def write_handover(*, patient_id: int, text: str, by: Actor) -> HandoverNote:
     require_section(by, Section.HANDOVER)
     if not text.strip():
         raise ValidationError({"text": "Write the handover"})
-    patient = _write(by, patient_id, "write a handover note")
+    patient = _write(by, patient_id, Purpose.WRITE_A_HANDOVER_NOTE)
     return HandoverNote.objects.create(
         patient=patient,
         author=by,
@@ -315,7 +319,7 @@ def ask_advice(
         raise ValidationError({"urgency": f"'{urgency}' is not an urgency"})
     if not question.strip():
         raise ValidationError({"question": "Write the question"})
-    patient = _write(by, patient_id, "ask for advice")
+    patient = _write(by, patient_id, Purpose.ASK_FOR_ADVICE)
     now = timezone.now()
     return AdviceRequest.objects.create(
         patient=patient,
@@ -344,7 +348,7 @@ def answer_advice(*, request_id: int, answer: str, by: Actor) -> AdviceRequest:
         raise NoAccess("Only the service that was asked can answer")
     if request.status == AdviceStatus.ANSWERED:
         return request
-    _write(by, request.patient_id, "answer an advice request")
+    _write(by, request.patient_id, Purpose.ANSWER_AN_ADVICE_REQUEST)
     request.status = AdviceStatus.ANSWERED
     request.answer = answer.strip()
     request.answered_by = by
@@ -357,7 +361,7 @@ def answer_advice(*, request_id: int, answer: str, by: Actor) -> AdviceRequest:
 def start_care_plan(
     *, patient_id: int, team: Team, title: str, review_on: dt.date, by: Actor, key_alerts: str = ""
 ) -> CarePlan:
-    patient = _write(by, patient_id, "start a care plan")
+    patient = _write(by, patient_id, Purpose.START_A_CARE_PLAN)
     today = timezone.localdate()
     if review_on < today:
         raise ValidationError({"review_on": "The review date must not be in the past"})
@@ -376,7 +380,7 @@ def start_care_plan(
 def add_intervention(
     *, care_plan: CarePlan, by: Actor, skills: list[Any] | None = None, **fields: Any
 ) -> Intervention:
-    _write(by, care_plan.patient_id, "add an intervention to a care plan")
+    _write(by, care_plan.patient_id, Purpose.ADD_AN_INTERVENTION)
     intervention = Intervention(care_plan=care_plan, **fields)
     try:
         intervention.full_clean(exclude=["care_plan"])

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.inputs import ascii_id
 from wraparound.ui.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
@@ -36,7 +37,7 @@ class PatientAdmin(ReadOnlyAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         audit.record(
-            user=request.user, action=AuditAction.SEARCH, purpose="administration: list people"
+            user=request.user, action=AuditAction.SEARCH, purpose=Purpose.ADMIN_LIST_PEOPLE
         )
         return super().changelist_view(request, extra_context)
 
@@ -48,7 +49,7 @@ class PatientAdmin(ReadOnlyAdmin):
         audit.record(
             user=request.user,
             action=AuditAction.VIEW if visible and visible.exists() else AuditAction.DENIED,
-            purpose="administration: open a record",
+            purpose=Purpose.ADMIN_OPEN_RECORD,
             patient_id=patient_id,
         )
         return super().change_view(request, object_id, form_url, extra_context)

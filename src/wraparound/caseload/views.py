@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction, ConsentDecision
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
 from wraparound.door import actions as access_actions
 from wraparound.door.policy import (
@@ -53,7 +54,7 @@ def people(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="find a person",
+        purpose=Purpose.FIND_A_PERSON,
         detail={"query": query, "patients_shown": [p.pk for p in shown]},
     )
     return render(
@@ -72,7 +73,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, patient_id: int) -> HttpResponse:
     """One person's record: only the sections the viewer's role may see are even read."""
-    patient, decision = access_patient(request.user, patient_id, "view the person's record")
+    patient, decision = access_patient(request.user, patient_id, Purpose.VIEW_RECORD)
     sections = sections_for(request.user)
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -153,7 +154,10 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patient = identify_patient(
-            data["nhs_number"], data["date_of_birth"], purpose="break the glass", by=request.user
+            data["nhs_number"],
+            data["date_of_birth"],
+            purpose=Purpose.BREAK_THE_GLASS,
+            by=request.user,
         )
         if patient is None:
             form.add_error("nhs_number", UNKNOWN_PERSON)

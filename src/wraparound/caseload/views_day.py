@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
 from wraparound.door.policy import access_patient, has_permission, require_section
 
@@ -45,7 +46,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="my day's visits",
+        purpose=Purpose.MY_DAY,
         detail={"date": day.isoformat(), "patients_shown": sorted(patients)},
     )
     rows = [(v, patients[v.patient_id]) for v in visits]
@@ -56,7 +57,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
 def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
     require_section(request.user, Section.VISITS)
     the_visit = get_object_or_404(Visit, pk=visit_id)
-    patient, _decision = access_patient(request.user, the_visit.patient_id, "open a visit")
+    patient, _decision = access_patient(request.user, the_visit.patient_id, Purpose.OPEN_A_VISIT)
     plan = patient.care_plans.filter(status="active", team=the_visit.team).first()
     return render(
         request,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
 from wraparound.door.policy import has_permission, require_section
 from wraparound.organisations.models import Neighbourhood, Team
@@ -93,7 +94,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="team caseload",
+        purpose=Purpose.TEAM_CASELOAD,
         detail={"team": team.code, "patients_shown": [p.pk for p in shown]},
     )
     return render(
@@ -165,7 +166,7 @@ def advice_worklist(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="advice worklist",
+        purpose=Purpose.ADVICE_WORKLIST,
         detail={"patients_shown": sorted(visible)},
     )
     rows = [(r, people.get(r.patient_id)) for r in requests]

@@ -14,6 +14,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor, require_actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.needs import Need
 from wraparound.organisations.models import Team
@@ -60,7 +61,7 @@ def check_can_manage(user: Any, service: Service) -> None:
         raise NotYourService(f"Only {service.provider.name} can change {service.name}")
 
 
-def _audit(by: Actor, service: Service, purpose: str, detail: dict[str, Any]) -> None:
+def _audit(by: Actor, service: Service, purpose: Purpose, detail: dict[str, Any]) -> None:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
@@ -103,7 +104,7 @@ def create_service(
     service.full_clean()
     service.save()
     ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
-    _audit(by, service, "service added to the directory", {"needs": needs})
+    _audit(by, service, Purpose.SERVICE_ADDED, {"needs": needs})
     return service
 
 
@@ -114,11 +115,13 @@ def update_service(*, service_id: int, by: Actor, **changes: Any) -> Service:
     check_can_manage(by, service)
     if unknown := set(changes) - EDITABLE_FIELDS:
         raise ValidationError({f: "cannot be changed here" for f in sorted(unknown)})
+    before = {name: getattr(service, name) for name in changes}
     for name, value in changes.items():
         setattr(service, name, value)
     service.full_clean()
     service.save(update_fields=sorted(changes))
-    _audit(by, service, "service details changed", {"changed": sorted(changes)})
+    after = {name: getattr(service, name) for name in changes}
+    _audit(by, service, Purpose.SERVICE_DETAILS_CHANGED, {"changes": audit.changes(before, after)})
     return service
 
 
@@ -142,32 +145,72 @@ def update_profile(
     """
     service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
     check_can_manage(by, service)
-    changed = []
+    before = _profile_of(service)
+    _replace_profile(
+        service,
+        needs=needs,
+        neighbourhood_ids=neighbourhood_ids,
+        practice_ids=practice_ids,
+        weekly=weekly,
+        dates=dates,
+        conditions=conditions,
+    )
+    changes = audit.changes(before, _profile_of(service))
+    _audit(by, service, Purpose.SERVICE_PROFILE_CHANGED, {"changes": changes})
+    return service
+
+
+def _profile_of(service: Service) -> dict[str, Any]:
+    """What ``update_profile`` can change, as plain values an audit event can hold."""
+
+    def clock(t: dt.time | None) -> str | None:
+        return t.isoformat("minutes") if t else None
+
+    return {
+        "needs": sorted(service.needs.values_list("need", flat=True)),
+        "neighbourhoods": sorted(service.neighbourhoods.values_list("pk", flat=True)),
+        "practices": sorted(service.practices.values_list("pk", flat=True)),
+        "weekly hours": sorted(
+            [s.day, clock(s.opens), clock(s.closes)] for s in service.sessions.all()
+        ),
+        "dates": sorted(
+            [d.date.isoformat(), clock(d.opens), clock(d.closes)] for d in service.dates.all()
+        ),
+        "conditions": sorted([r.kind, r.code, r.display] for r in service.condition_rules.all()),
+    }
+
+
+def _replace_profile(
+    service: Service,
+    *,
+    needs: Iterable[str] | None,
+    neighbourhood_ids: Iterable[int] | None,
+    practice_ids: Iterable[int] | None,
+    weekly: Iterable[tuple[int, dt.time, dt.time]] | None,
+    dates: Iterable[tuple[dt.date, dt.time | None, dt.time | None]] | None,
+    conditions: Iterable[tuple[str, str, str]] | None,
+) -> None:
+    """The doing half of ``update_profile``: replace each part given, validated first."""
     if needs is not None:
         needs = _profiled_needs(needs)
         service.needs.all().delete()
         ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs)
-        changed.append("needs")
     if neighbourhood_ids is not None:
         service.neighbourhoods.set(list(neighbourhood_ids))
-        changed.append("neighbourhoods")
     if practice_ids is not None:
         service.practices.set(list(practice_ids))
-        changed.append("practices")
     if weekly is not None:
         sessions = [OpeningSession(service=service, day=d, opens=o, closes=c) for d, o, c in weekly]
         for session in sessions:
             session.full_clean(exclude=["service"])
         service.sessions.all().delete()
         OpeningSession.objects.bulk_create(sessions)
-        changed.append("weekly hours")
     if dates is not None:
         rows = [OpeningDate(service=service, date=d, opens=o, closes=c) for d, o, c in dates]
         for row in rows:
             row.full_clean(exclude=["service"])
         service.dates.all().delete()
         OpeningDate.objects.bulk_create(rows)
-        changed.append("dates")
     if conditions is not None:
         rules = [
             ConditionRule(service=service, kind=kind, code=code, display=display)
@@ -177,9 +220,6 @@ def update_profile(
             rule.full_clean(exclude=["service"])
         service.condition_rules.all().delete()
         ConditionRule.objects.bulk_create(rules)
-        changed.append("conditions")
-    _audit(by, service, "service profile changed", {"changed": changed})
-    return service
 
 
 @transaction.atomic
@@ -206,8 +246,13 @@ def update_capacity(
     _audit(
         by,
         service,
-        "service capacity changed",
-        {"from": list(previous), "to": [capacity, free_slots]},
+        Purpose.SERVICE_CAPACITY_CHANGED,
+        {
+            "changes": audit.changes(
+                dict(zip(("capacity", "free_slots"), previous, strict=True)),
+                {"capacity": capacity, "free_slots": free_slots},
+            )
+        },
     )
     return service
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Patient
 from wraparound.door.policy import access_patient, has_permission, staff_of
@@ -40,12 +41,12 @@ def search(request: HttpRequest) -> HttpResponse:
             audit.record(
                 user=request.user,
                 action=AuditAction.SEARCH,
-                purpose="directory search",
+                purpose=Purpose.DIRECTORY_SEARCH,
                 detail={"found": False},
             )
             form.add_error("nhs_number", "No one you can see has this NHS number")
         else:
-            patient, _decision = access_patient(request.user, patient.pk, "directory search")
+            patient, _decision = access_patient(request.user, patient.pk, Purpose.DIRECTORY_SEARCH)
             result = eligible_services(
                 patient, form.cleaned_data["needs"], form.cleaned_data["urgency"], timezone.now()
             )

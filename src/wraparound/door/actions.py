@@ -17,6 +17,7 @@ from wraparound.access.models import (
     ConsentMethod,
     ConsentScope,
 )
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Patient
 
@@ -43,7 +44,9 @@ def record_consent(
         raise ValidationError({"method": f"'{method}' is not a way of recording consent"})
     if not has_permission(by, Permission.RECORD_CONSENT):
         raise NoAccess("Your role cannot record consent")
-    patient, decision = access_patient(by, patient_id, "record consent", action=AuditAction.CONSENT)
+    patient, decision = access_patient(
+        by, patient_id, Purpose.RECORD_CONSENT, action=AuditAction.CONSENT
+    )
     previous = ConsentDecision.objects.filter(patient=patient, is_current=True).first()
     ConsentDecision.objects.filter(patient=patient, is_current=True).update(is_current=False)
     consent = ConsentDecision.objects.create(
@@ -58,10 +61,15 @@ def record_consent(
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="consent changed",
+        purpose=Purpose.CONSENT_CHANGED,
         patient_id=patient.pk,
         basis=decision.basis,
-        detail={"from": previous.scope if previous else None, "to": scope, "method": method},
+        detail={
+            "changes": audit.changes(
+                {"scope": previous.scope if previous else None}, {"scope": scope}
+            ),
+            "method": method,
+        },
     )
     return consent
 
@@ -92,7 +100,7 @@ def break_glass(*, patient_id: int, reason: str, by: Actor) -> BreakGlass:
     audit.record(
         user=by,
         action=AuditAction.BREAK_GLASS,
-        purpose="emergency access",
+        purpose=Purpose.EMERGENCY_ACCESS,
         patient_id=patient.pk,
         basis="break glass",
         detail={
@@ -124,7 +132,7 @@ def review_break_glass(*, use_id: int, outcome: str, by: Actor) -> BreakGlass:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="break-glass review",
+        purpose=Purpose.BREAK_GLASS_REVIEW,
         patient_id=use.patient_id,
         basis="privacy officer review",
         detail={"break_glass_id": use.pk, "outcome": outcome},

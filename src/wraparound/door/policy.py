@@ -47,6 +47,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Relationship, Section, definition_of
 from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
 from wraparound.referrals.lifecycle import AWAITING_A_SERVICE, WITH_A_TEAM
@@ -242,7 +243,7 @@ def decide(user: Any, patient: Patient) -> Decision:
 
 
 def access_patient(
-    user: Any, patient_id: int, purpose: str, *, action: str = AuditAction.VIEW
+    user: Any, patient_id: int, purpose: Purpose, *, action: str = AuditAction.VIEW
 ) -> tuple[Patient, Decision]:
     """Load one person's record for ``purpose``, audited; raise NoAccess when not allowed.
 
@@ -269,7 +270,7 @@ UNKNOWN_PERSON = "No person with this NHS number and date of birth is known to W
 
 
 def identify_patient(
-    nhs_number: str, date_of_birth: dt.date, *, purpose: str, by: Actor
+    nhs_number: str, date_of_birth: dt.date, *, purpose: Purpose, by: Actor
 ) -> Patient | None:
     """The one way to find a person by identifier: NHS number *and* date of birth, audited.
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction, AuditEvent, BreakGlass
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Role
 from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
 from wraparound.organisations.models import Organisation
@@ -109,7 +110,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         patient = identify_patient(
             data["nhs_number"],
             data["date_of_birth"],
-            purpose="who looked at this record",
+            purpose=Purpose.WHO_LOOKED,
             by=request.user,
         )
         if patient is None:
@@ -123,7 +124,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             audit.record(
                 user=request.user,
                 action=AuditAction.SEARCH,
-                purpose="who looked at this record",
+                purpose=Purpose.WHO_LOOKED,
                 patient_id=patient.pk,
                 basis="privacy officer review",
             )

@@ -12,6 +12,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor, System, require_actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 
 from .models import ApiToken, token_hash
@@ -41,7 +42,7 @@ def issue_token(
     audit.record(
         user=by,
         action=AuditAction.CREATE,
-        purpose="issue an API token",
+        purpose=Purpose.ISSUE_AN_API_TOKEN,
         detail={"token": token.pk, "for": username, "expires_at": token.expires_at.isoformat()},
     )
     return secret, token

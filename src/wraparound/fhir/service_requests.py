@@ -21,6 +21,7 @@ from pydantic import ValidationError as SchemaError
 from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
@@ -186,7 +187,7 @@ def _identifiers_of(resource: ServiceRequest) -> tuple[str, dt.date]:
 
 def _patient_of(resource: ServiceRequest, by: Actor) -> Patient:
     number, born = _identifiers_of(resource)
-    patient = identify_patient(number, born, purpose="FHIR create ServiceRequest", by=by)
+    patient = identify_patient(number, born, purpose=Purpose.FHIR_CREATE_SERVICE_REQUEST, by=by)
     if patient is None:
         raise _fail(422, "not-found", UNKNOWN_PERSON, "ServiceRequest.subject")
     return patient
@@ -272,7 +273,7 @@ def read(request: HttpRequest, id: str, open_patient: Any) -> ServiceRequest:
         audit.record(
             user=request.user,
             action=AuditAction.VIEW,
-            purpose="FHIR follow a sent ServiceRequest",
+            purpose=Purpose.FHIR_FOLLOW_A_SENT_SERVICE_REQUEST,
             basis=seen.basis,
             detail={"referral_id": referral.pk},
         )
@@ -280,7 +281,7 @@ def read(request: HttpRequest, id: str, open_patient: Any) -> ServiceRequest:
     open_patient(
         request,
         referral.patient_id,
-        "FHIR read ServiceRequest",
+        Purpose.FHIR_READ_SERVICE_REQUEST,
         f"ServiceRequest/{id}",
         Section.REFERRALS,
     )
@@ -323,7 +324,7 @@ def search(request: HttpRequest, open_patient: Any) -> list[ServiceRequest]:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="FHIR search ServiceRequest",
+        purpose=Purpose.FHIR_SEARCH_SERVICE_REQUEST,
         detail={
             "patients_shown": sorted({r.patient_id for r in found}),
             "query": dict(params.items()),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
@@ -44,7 +45,7 @@ def _patient_param(request: HttpRequest) -> int:
 def _open(
     request: HttpRequest,
     patient_id: int,
-    purpose: str,
+    purpose: Purpose,
     asked_for: str,
     section: Section | None = None,
 ) -> Patient:
@@ -65,7 +66,7 @@ def _open(
     return patient
 
 
-def _patient_search_target(request: HttpRequest, purpose: str, section: Section) -> Patient:
+def _patient_search_target(request: HttpRequest, purpose: Purpose, section: Section) -> Patient:
     number = _patient_param(request)
     return _open(request, number, purpose, f"Patient/{number}", section)
 
@@ -77,7 +78,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
 
 def _patient_read(request: HttpRequest, id: str) -> Any:
     number = _int_id(id, "id")
-    patient = _open(request, number, "FHIR read Patient", f"Patient/{number}")
+    patient = _open(request, number, Purpose.FHIR_READ_PATIENT, f"Patient/{number}")
     return fhir.patient(patient, sections_for(request.user))
 
 
@@ -111,7 +112,7 @@ def _patient_search(request: HttpRequest) -> list[Any]:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="FHIR search Patient",
+        purpose=Purpose.FHIR_SEARCH_PATIENT,
         patient_id=found[0].pk if found else None,
         detail={"patients_shown": [p.pk for p in found]},
     )
@@ -124,12 +125,14 @@ def _care_plan_read(request: HttpRequest, id: str) -> Any:
     )
     if plan is None:
         raise FhirError(404, "not-found", f"CarePlan/{id} is not found")
-    _open(request, plan.patient_id, "FHIR read CarePlan", f"CarePlan/{id}", Section.CARE_PLANS)
+    _open(
+        request, plan.patient_id, Purpose.FHIR_READ_CARE_PLAN, f"CarePlan/{id}", Section.CARE_PLANS
+    )
     return fhir.care_plan(plan)
 
 
 def _care_plan_search(request: HttpRequest) -> list[Any]:
-    patient = _patient_search_target(request, "FHIR search CarePlan", Section.CARE_PLANS)
+    patient = _patient_search_target(request, Purpose.FHIR_SEARCH_CARE_PLAN, Section.CARE_PLANS)
     plans = patient.care_plans.select_related("team__organisation").prefetch_related(
         "interventions"
     )
@@ -138,7 +141,9 @@ def _care_plan_search(request: HttpRequest) -> list[Any]:
 
 def _care_team_read(request: HttpRequest, id: str) -> Any:
     number = _int_id(id, "id")
-    patient = _open(request, number, "FHIR read CareTeam", f"CareTeam/{number}", Section.CARE_TEAM)
+    patient = _open(
+        request, number, Purpose.FHIR_READ_CARE_TEAM, f"CareTeam/{number}", Section.CARE_TEAM
+    )
     return fhir.care_team(
         patient,
         list(patient.care_team.filter(ended_on__isnull=True).select_related("organisation")),
@@ -146,7 +151,7 @@ def _care_team_read(request: HttpRequest, id: str) -> Any:
 
 
 def _care_team_search(request: HttpRequest) -> list[Any]:
-    patient = _patient_search_target(request, "FHIR search CareTeam", Section.CARE_TEAM)
+    patient = _patient_search_target(request, Purpose.FHIR_SEARCH_CARE_TEAM, Section.CARE_TEAM)
     return [
         fhir.care_team(
             patient,
@@ -165,7 +170,9 @@ def _visit_read(
         visit = visits.filter(pk=_int_id(id, "id")).first()
         if visit is None:
             raise FhirError(404, "not-found", f"{kind}/{id} is not found")
-        _open(request, visit.patient_id, f"FHIR read {kind}", f"{kind}/{id}", Section.VISITS)
+        _open(
+            request, visit.patient_id, Purpose(f"FHIR read {kind}"), f"{kind}/{id}", Section.VISITS
+        )
         return to_fhir(visit)
 
     return read
@@ -175,7 +182,7 @@ def _visit_search(
     kind: str, to_fhir: Callable[[Visit], Any], completed_only: bool
 ) -> Callable[[HttpRequest], list[Any]]:
     def search(request: HttpRequest) -> list[Any]:
-        patient = _patient_search_target(request, f"FHIR search {kind}", Section.VISITS)
+        patient = _patient_search_target(request, Purpose(f"FHIR search {kind}"), Section.VISITS)
         visits = patient.visits.select_related("team__organisation", "assigned_to__user").order_by(
             "window_start", "pk"
         )

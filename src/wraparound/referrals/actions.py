@@ -19,6 +19,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor, System, require_actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import CaseloadEntry, Patient
 from wraparound.organisations.models import Organisation, Team
@@ -84,7 +85,7 @@ def _event(
     )
 
 
-def _audit(by: Actor, referral: Referral, purpose: str, basis: str, **detail: Any) -> None:
+def _audit(by: Actor, referral: Referral, purpose: Purpose, basis: str, **detail: Any) -> None:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
@@ -208,7 +209,7 @@ def receive_referral(
     audit.record(
         user=by,
         action=AuditAction.CREATE,
-        purpose="referral received",
+        purpose=Purpose.REFERRAL_RECEIVED,
         patient_id=patient.pk,
         basis="referrer sending a referral",
         detail={
@@ -252,7 +253,7 @@ def _triage(referral: Referral, by: Actor) -> Referral:
         triage_rule=result.rule,
     )
     _event(referral, EventKind.TRIAGED, from_status=was, by=by, detail={"rule": result.rule})
-    _audit(by, referral, "referral triaged", "triage rules", urgency=result.urgency)
+    _audit(by, referral, Purpose.REFERRAL_TRIAGED, "triage rules", urgency=result.urgency)
     return referral
 
 
@@ -342,7 +343,11 @@ def override_urgency(*, referral_id: int, urgency: str, reason: str, by: Actor) 
         detail={"from_urgency": before, "to_urgency": urgency},
     )
     _audit(
-        by, referral, "triage overridden", "coordination centre triage", urgency=urgency, was=before
+        by,
+        referral,
+        Purpose.TRIAGE_OVERRIDDEN,
+        "coordination centre triage",
+        changes=audit.changes({"urgency": before}, {"urgency": urgency}),
     )
     return referral
 
@@ -370,7 +375,7 @@ def _offer(referral: Referral, team: Team, by: Actor) -> None:
         team=team,
         detail={"redirect_count": referral.redirect_count},
     )
-    _audit(by, referral, "referral offered to a team", "coordination centre", team=team.code)
+    _audit(by, referral, Purpose.REFERRAL_OFFERED, "coordination centre", team=team.code)
 
 
 @transaction.atomic
@@ -405,7 +410,7 @@ def accept_referral(*, referral_id: int, by: Actor) -> tuple[Referral, bool]:
         _audit(
             by,
             referral,
-            "referral accepted again: already accepted, nothing changed",
+            Purpose.REFERRAL_ACCEPTED_AGAIN,
             "team offered the referral",
         )
         return referral, False
@@ -429,7 +434,13 @@ def accept_referral(*, referral_id: int, by: Actor) -> tuple[Referral, bool]:
         team=team,
         detail={"caseload_entry_id": entry.pk},
     )
-    _audit(by, referral, "referral accepted", "team offered the referral", caseload_entry=entry.pk)
+    _audit(
+        by,
+        referral,
+        Purpose.REFERRAL_ACCEPTED,
+        "team offered the referral",
+        caseload_entry=entry.pk,
+    )
     return referral, True
 
 
@@ -450,7 +461,7 @@ def _return(referral: Referral, reason: str, destination: str, by: Actor) -> Non
         reason=reason,
         detail={"destination": destination},
     )
-    _audit(by, referral, "referral returned to the referrer", "referral handling", to=destination)
+    _audit(by, referral, Purpose.REFERRAL_RETURNED, "referral handling", to=destination)
 
 
 @transaction.atomic
@@ -474,7 +485,7 @@ def decline_referral(
     _require(by, Permission.ACCEPT_REFERRALS, f"decline referrals for {team}", team=team)
     was = _move(referral, Status.DECLINED, decline_reason=reason)
     _event(referral, EventKind.DECLINED, from_status=was, by=by, team=team, reason=reason)
-    _audit(by, referral, "referral declined", "team offered the referral", reason=reason)
+    _audit(by, referral, Purpose.REFERRAL_DECLINED, "team offered the referral", reason=reason)
     if redirect_to_team_id is not None:
         _offer(referral, _team(redirect_to_team_id), by)
     elif return_to.strip():
@@ -500,5 +511,5 @@ def complete_referral(*, referral_id: int, by: Actor) -> Referral:
     _require(by, Permission.ACCEPT_REFERRALS, f"close referrals for {team}", team=team)
     was = _move(referral, Status.COMPLETED, closed_at=timezone.now())
     _event(referral, EventKind.COMPLETED, from_status=was, by=by, team=team)
-    _audit(by, referral, "referral completed", "team that accepted the referral")
+    _audit(by, referral, Purpose.REFERRAL_COMPLETED, "team that accepted the referral")
     return referral

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from wraparound.access.purposes import Purpose
 from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
 from wraparound.inputs import strip_bidi, year_problem
@@ -41,7 +42,7 @@ class _Referral(NHSForm):
         data = super().clean()
         if data.get("nhs_number") and data.get("date_of_birth"):
             patient = identify_patient(
-                data["nhs_number"], data["date_of_birth"], purpose="refer someone", by=self.by
+                data["nhs_number"], data["date_of_birth"], purpose=Purpose.REFER_SOMEONE, by=self.by
             )
             if patient is None:
                 self.add_error("nhs_number", UNKNOWN_PERSON)

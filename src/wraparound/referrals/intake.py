@@ -27,6 +27,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 
 from . import actions
@@ -203,7 +204,7 @@ def import_referrals(lines: Iterable[str], *, by: Actor, source_name: str = "") 
     audit.record(
         user=by,
         action=AuditAction.IMPORT,
-        purpose="referrals imported from a file",
+        purpose=Purpose.REFERRALS_IMPORTED,
         basis="referrer sending referrals",
         detail={
             "file": source_name,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.ui.session import kept_form
 
@@ -97,7 +98,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="my referrals",
+        purpose=Purpose.MY_REFERRALS,
         basis="referrer",
         detail={
             "patients_shown": sorted({r.referral.patient_id for r in referrals if r.sees_person}),
@@ -121,7 +122,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="coordination-centre worklist",
+        purpose=Purpose.COORDINATION_WORKLIST,
         basis="coordination centre",
         detail={"patients_shown": sorted({row.referral.patient_id for row in rows})},
     )
@@ -138,7 +139,7 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="referrals offered to the team",
+        purpose=Purpose.OFFERED_TO_THE_TEAM,
         basis="team offered the referral",
         detail={"patients_shown": sorted({r.patient_id for r in referrals})},
     )
@@ -146,7 +147,7 @@ def team_referrals(request: HttpRequest) -> HttpResponse:
 
 
 def _referral_for(
-    request: HttpRequest, referral_id: int, purpose: str, *, full: bool = True
+    request: HttpRequest, referral_id: int, purpose: Purpose, *, full: bool = True
 ) -> tuple[Referral, str, View]:
     """The referral as this user may see it; refused (and audited) when they may not.
 
@@ -175,7 +176,7 @@ def _progress(request: HttpRequest, referral: Referral, basis: str) -> HttpRespo
     audit.record(
         user=request.user,
         action=AuditAction.VIEW,
-        purpose="follow a sent referral",
+        purpose=Purpose.FOLLOW_A_SENT_REFERRAL,
         basis=basis,
         detail={"referral_id": referral.pk},
     )
@@ -192,13 +193,13 @@ def _progress(request: HttpRequest, referral: Referral, basis: str) -> HttpRespo
 
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral, basis, view = _referral_for(request, referral_id, "view a referral", full=False)
+    referral, basis, view = _referral_for(request, referral_id, Purpose.VIEW_A_REFERRAL, full=False)
     if view == View.PROGRESS:
         return _progress(request, referral, basis)
     audit.record(
         user=request.user,
         action=AuditAction.VIEW,
-        purpose="view a referral",
+        purpose=Purpose.VIEW_A_REFERRAL,
         patient_id=referral.patient_id,
         basis=basis,
         detail={"referral_id": referral.pk},
@@ -245,9 +246,10 @@ def _step(
     referral_id: int,
     form_class: type[Form] | None,
     act: Callable[..., Any],
+    purpose: Purpose,
     done: str,
 ) -> HttpResponse:
-    referral, _basis, _view = _referral_for(request, referral_id, done)
+    referral, _basis, _view = _referral_for(request, referral_id, purpose)
     fields: dict[str, Any] = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -288,26 +290,52 @@ def _next_page(request: HttpRequest, referral_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def triage(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _step(request, referral_id, None, actions.triage_referral, "Triaged by the rules.")
+    return _step(
+        request,
+        referral_id,
+        None,
+        actions.triage_referral,
+        Purpose.TRIAGE_A_REFERRAL,
+        "Triaged by the rules.",
+    )
 
 
 @login_required
 @require_POST
 def override(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _step(request, referral_id, OverrideForm, actions.override_urgency, "Urgency changed.")
+    return _step(
+        request,
+        referral_id,
+        OverrideForm,
+        actions.override_urgency,
+        Purpose.CHANGE_URGENCY,
+        "Urgency changed.",
+    )
 
 
 @login_required
 @require_POST
 def offer(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _step(request, referral_id, OfferForm, actions.offer_to_team, "Offered to the team.")
+    return _step(
+        request,
+        referral_id,
+        OfferForm,
+        actions.offer_to_team,
+        Purpose.OFFER_A_REFERRAL,
+        "Offered to the team.",
+    )
 
 
 @login_required
 @require_POST
 def return_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _step(
-        request, referral_id, ReturnForm, actions.return_to_referrer, "Returned to the referrer."
+        request,
+        referral_id,
+        ReturnForm,
+        actions.return_to_referrer,
+        Purpose.RETURN_A_REFERRAL,
+        "Returned to the referrer.",
     )
 
 
@@ -321,7 +349,14 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
         accepted_now.append(changed)
         return referral
 
-    response = _step(request, referral_id, None, act, "Accepted: on your team's caseload.")
+    response = _step(
+        request,
+        referral_id,
+        None,
+        act,
+        Purpose.ACCEPT_A_REFERRAL,
+        "Accepted: on your team's caseload.",
+    )
     referral = Referral.objects.select_related("offered_team").get(pk=referral_id)
     # Only the request that accepted it plans the response: a repeated accept changes nothing.
     if accepted_now == [True] and referral.urgency == Urgency.TWO_HOUR:
@@ -345,5 +380,6 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         referral_id,
         DeclineForm,
         actions.decline_referral,
+        Purpose.DECLINE_A_REFERRAL,
         "Declined: back with the coordination centre.",
     )

@@ -18,6 +18,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Visit
 from wraparound.organisations.models import Team
@@ -196,7 +197,7 @@ def _store_team_day(
     audit.record(
         user=by,
         action=AuditAction.SEARCH,
-        purpose="plan the team's day",
+        purpose=Purpose.PLAN_THE_TEAMS_DAY,
         detail={
             "team": team.code,
             "date": day.isoformat(),
@@ -268,7 +269,7 @@ def publish_day_plan(*, day_plan: DayPlan, by: Actor) -> DayPlan:
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="publish the team's day",
+        purpose=Purpose.PUBLISH_THE_TEAMS_DAY,
         detail={"day_plan": day_plan.pk, "patients": sorted(set(moved))},
     )
     return day_plan

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.organisations.models import Team
 from wraparound.ui.forms import NHSForm
@@ -126,7 +127,7 @@ def board(request: HttpRequest) -> HttpResponse:
         audit.record(
             user=request.user,
             action=AuditAction.SEARCH,
-            purpose="planning board",
+            purpose=Purpose.PLANNING_BOARD,
             detail={"day_plan": plan.pk, "patients_shown": sorted({r["patient"].pk for r in rows})},
         )  # type: ignore[union-attr]
         pin_form = PinForm()
@@ -227,7 +228,7 @@ def urgent_proposal(request: HttpRequest, plan_id: int) -> HttpResponse:
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
-        purpose="urgent insertion proposal",
+        purpose=Purpose.URGENT_INSERTION_PROPOSAL,
         patient_id=plan.urgent_visit.patient_id if plan.urgent_visit else None,
         detail={"day_plan": plan.pk},
     )

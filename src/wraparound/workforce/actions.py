@@ -15,6 +15,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 
 from .models import StaffMember
@@ -42,12 +43,15 @@ def update_staff_member(*, staff_id: int, by: Actor, **changes: Any) -> StaffMem
     member.full_clean()
     member.save(update_fields=sorted(changes))
     after = {name: _shown(getattr(member, name)) for name in changes}
-    changed = {name: {"from": before[name], "to": after[name]} for name in changes}
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
-        purpose="staff record changed",
+        purpose=Purpose.STAFF_RECORD_CHANGED,
         basis="administrator",
-        detail={"staff_id": member.pk, "username": member.user.get_username(), **changed},
+        detail={
+            "staff_id": member.pk,
+            "username": member.user.get_username(),
+            "changes": audit.changes(before, after),
+        },
     )
     return member

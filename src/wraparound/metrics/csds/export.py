@@ -31,6 +31,7 @@ from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import MissedReason, Visit, VisitStatus
 from wraparound.inputs import csv_cell, year_problem
@@ -455,7 +456,7 @@ def _audit_export(
     audit.record(
         user=by,
         action=AuditAction.EXPORT,
-        purpose=f"CSDS export {table.name}",
+        purpose=Purpose.CSDS_EXPORT,
         basis="role with the metrics permission",
         detail={
             "table": table.name,
