@@ -241,12 +241,12 @@ def record_visit_outcome(
     return visit
 
 
-@transaction.atomic
-def correct_visit_outcome(
-    *, visit_id: int, outcome: str, reason: str, by: Actor, missed_reason: str = "", notes: str = ""
-) -> Visit:
-    """The author of a recorded outcome corrects it, saying why; old and new are audited."""
-    missed_reason = missed_reason.strip()
+def check_outcome_correction(
+    *, visit_id: int, outcome: str, reason: str, by: Actor, missed_reason: str, notes: str
+) -> tuple[Visit, Any]:
+    """What ``correct_visit_outcome`` checks before it changes anything: the new outcome and
+    the reason, that the visit is the actor's to correct, and that it changes something.
+    Returns the visit (locked) and the member of staff correcting it."""
     _check_outcome(outcome, missed_reason, notes or reason)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the record was wrong"})
@@ -260,6 +260,23 @@ def correct_visit_outcome(
         raise ValidationError({"outcome": "Only a recorded outcome can be corrected"})
     if (visit.status, visit.missed_reason) == (outcome, missed_reason):
         raise ValidationError({"outcome": "That is what the record already says"})
+    return visit, staff
+
+
+@transaction.atomic
+def correct_visit_outcome(
+    *, visit_id: int, outcome: str, reason: str, by: Actor, missed_reason: str = "", notes: str = ""
+) -> Visit:
+    """The author of a recorded outcome corrects it, saying why; old and new are audited."""
+    missed_reason = missed_reason.strip()
+    visit, staff = check_outcome_correction(
+        visit_id=visit_id,
+        outcome=outcome,
+        reason=reason,
+        by=by,
+        missed_reason=missed_reason,
+        notes=notes,
+    )
     before = {"status": visit.status, "missed_reason": visit.missed_reason}
     OutcomeCorrection.objects.create(
         visit=visit,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -150,13 +151,49 @@ def receive_referral(
     The same idempotency key again returns the referral already stored (a retry),
     and refuses a key already used for a different person or need.
     """
+    checked = check_referral(
+        source=source,
+        needs=needs,
+        clinical_summary=clinical_summary,
+        idempotency_key=idempotency_key,
+        by=by,
+        referring_organisation=referring_organisation,
+        received_at=received_at,
+    )
+    return _store_referral(patient, checked, by)
+
+
+@dataclass(frozen=True)
+class CheckedReferral:
+    """A referral's fields as ``check_referral`` passed them, ready to store."""
+
+    sender: Organisation
+    source: str
+    needs: list[str]
+    summary: str
+    key: str
+    received_at: dt.datetime
+
+
+def check_referral(
+    *,
+    source: str,
+    needs: Iterable[str],
+    clinical_summary: str,
+    idempotency_key: str,
+    by: Actor,
+    referring_organisation: Organisation | None = None,
+    received_at: dt.datetime | None = None,
+) -> CheckedReferral:
+    """Everything ``receive_referral`` checks before it touches the database: who may send it,
+    on whose behalf, and each field, each error naming its field."""
     _require(by, Permission.REFER, "send referrals")
     staff = staff_of(by)
     assert staff is not None  # has_permission needs a member of staff
     key = _text(idempotency_key, "idempotency_key", "an idempotency key", max_length=MAX_KEY)
     if source not in Source.values:
         raise ValidationError({"source": f"'{source}' is not a referral source"})
-    needs = _clean_needs(needs)
+    cleaned = _clean_needs(needs)
     summary = _text(clinical_summary, "clinical_summary", "a clinical summary")
     sender = referring_organisation or staff.organisation
     if sender.pk != staff.organisation_id and not has_permission(by, Permission.TRIAGE_REFERRALS):
@@ -170,6 +207,20 @@ def receive_referral(
         raise ValidationError({"received_at": "Give the time with its time zone"})
     if received_at > now + CLOCK_SKEW:
         raise ValidationError({"received_at": "A referral cannot be received in the future"})
+    return CheckedReferral(sender, source, cleaned, summary, key, received_at)
+
+
+def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tuple[Referral, bool]:
+    """The doing half of ``receive_referral``: store it once per key, flag a likely duplicate,
+    and record its event and audit with it."""
+    sender, source, needs, summary, key, received_at = (
+        checked.sender,
+        checked.source,
+        checked.needs,
+        checked.summary,
+        checked.key,
+        checked.received_at,
+    )
     existing = _by_key(sender, key)
     if existing is None:
         try:

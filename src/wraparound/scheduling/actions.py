@@ -300,16 +300,7 @@ def propose_urgent_insertion(*, visit: Visit, by: Actor, now: dt.datetime | None
     team, day = visit.team, visit.date
     moment = now or timezone.now()
     published = DayPlan.objects.filter(team=team, date=day, status=DayPlan.Status.PUBLISHED).first()
-    pins: dict[str, dict[str, int]] = dict(published.pins) if published else {}
-    if published is not None:
-        started = published.planned_visits.filter(
-            staff__isnull=False, start_minute__lte=minute_of_day(moment)
-        )
-        for planned in started:
-            pins[str(planned.visit_id)] = {
-                "staff": planned.staff_id or 0,
-                "start": round(planned.start_minute or 0),
-            }
+    pins = _held_by(published, moment)
     current = build_team_day(team, day, pins=pins, include_done=True)
     urgent_id = str(visit.pk)
     place = next((v.place for v in current.problem.visits if v.id == urgent_id), None)
@@ -341,6 +332,21 @@ def propose_urgent_insertion(*, visit: Visit, by: Actor, now: dt.datetime | None
         urgent_visit=visit,
         based_on=published,
     )
+
+
+def _held_by(published: DayPlan | None, moment: dt.datetime) -> dict[str, dict[str, int]]:
+    """The published plan's pins, and every visit started by ``moment`` held where it began."""
+    pins: dict[str, dict[str, int]] = dict(published.pins) if published else {}
+    if published is not None:
+        started = published.planned_visits.filter(
+            staff__isnull=False, start_minute__lte=minute_of_day(moment)
+        )
+        for planned in started:
+            pins[str(planned.visit_id)] = {
+                "staff": planned.staff_id or 0,
+                "start": round(planned.start_minute or 0),
+            }
+    return pins
 
 
 def _plan_from(published: DayPlan, problem: Any, staff: dict[str, int]) -> Plan:
