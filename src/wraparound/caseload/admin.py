@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
+from wraparound.door.policy import visible_patients
 from wraparound.inputs import ascii_id
 from wraparound.ui.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
@@ -33,7 +34,7 @@ class PatientAdmin(ReadOnlyAdmin):
     inlines = [ConditionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
-        return Patient.objects.visible_to(request.user)
+        return visible_patients(Patient.objects.all(), request.user)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         audit.record(
@@ -61,7 +62,7 @@ class _PersonLinked(ReadOnlyAdmin):
     exclude = ["patient"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        visible = Patient.objects.visible_to(request.user)
+        visible = visible_patients(Patient.objects.all(), request.user)
         return super().get_queryset(request).filter(patient__in=visible)
 
 

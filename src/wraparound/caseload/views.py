@@ -25,6 +25,7 @@ from wraparound.door.policy import (
     has_permission,
     identify_patient,
     sections_for,
+    visible_patients,
 )
 
 from . import nhs_number
@@ -38,7 +39,7 @@ PAGE_SIZE = 50
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
-    found = Patient.objects.visible_to(request.user).select_related("neighbourhood")
+    found = visible_patients(Patient.objects.all(), request.user).select_related("neighbourhood")
     query = ""
     sees = {section.value for section in sections_for(request.user)}
     if form.is_valid() and form.cleaned_data["q"]:

@@ -17,7 +17,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
-from wraparound.door.policy import access_patient, has_permission, require_section
+from wraparound.door.policy import access_patient, has_permission, require_section, visible_patients
 
 from . import actions
 from .models import MissedReason, Patient, Visit
@@ -36,7 +36,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role has no visits")
     staff = request.user.staff_member  # type: ignore[union-attr]
     day = _day(request)
-    visible = Patient.objects.visible_to(request.user)
+    visible = visible_patients(Patient.objects.all(), request.user)
     visits = list(
         Visit.objects.filter(date=day, patient__in=visible)
         .filter(Q(assigned_to=staff) | Q(second_staff=staff))

@@ -18,7 +18,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
-from wraparound.door.policy import has_permission, require_section
+from wraparound.door.policy import has_permission, require_section, visible_patients
 from wraparound.organisations.models import Neighbourhood, Team
 from wraparound.ui.forms import NHSForm
 
@@ -64,7 +64,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
     form = CaseloadFilter(request.GET or None)
     today = timezone.localdate()
     people = (
-        Patient.objects.visible_to(request.user)
+        visible_patients(Patient.objects.all(), request.user)
         .filter(caseload_entries__team=team, caseload_entries__discharged_on__isnull=True)
         .select_related("neighbourhood")
         .annotate(
@@ -158,7 +158,7 @@ def advice_worklist(request: HttpRequest) -> HttpResponse:
         .order_by("status", "respond_by")[:200]
     )
     visible = set(
-        Patient.objects.visible_to(request.user)
+        visible_patients(Patient.objects.all(), request.user)
         .filter(pk__in={r.patient_id for r in requests})
         .values_list("pk", flat=True)
     )

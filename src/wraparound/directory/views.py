@@ -15,7 +15,7 @@ from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import Patient
-from wraparound.door.policy import access_patient, has_permission, staff_of
+from wraparound.door.policy import access_patient, has_permission, staff_of, visible_patients
 
 from . import actions
 from .forms import CapacityForm, DirectorySearchForm
@@ -36,7 +36,9 @@ def search(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["nhs_number"]
-        patient = Patient.objects.visible_to(request.user).filter(nhs_number=number).first()
+        patient = (
+            visible_patients(Patient.objects.all(), request.user).filter(nhs_number=number).first()
+        )
         if patient is None:
             audit.record(
                 user=request.user,

@@ -25,7 +25,7 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
-from wraparound.door.policy import UNKNOWN_PERSON, identify_patient, sections_for
+from wraparound.door.policy import UNKNOWN_PERSON, identify_patient, sections_for, visible_patients
 from wraparound.inputs import ascii_id, strip_bidi, year_problem
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.coding import (
@@ -256,7 +256,7 @@ def _visible_referrals(request: HttpRequest) -> QuerySet[Referral]:
     if Section.REFERRALS not in sections_for(request.user):
         return Referral.objects.none()
     return Referral.objects.filter(
-        patient__in=Patient.objects.visible_to(request.user)
+        patient__in=visible_patients(Patient.objects.all(), request.user)
     ).select_related("referring_organisation", "offered_team")
 
 

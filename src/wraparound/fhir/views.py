@@ -14,7 +14,13 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
 from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
-from wraparound.door.policy import NoAccess, access_patient, require_section, sections_for
+from wraparound.door.policy import (
+    NoAccess,
+    access_patient,
+    require_section,
+    sections_for,
+    visible_patients,
+)
 from wraparound.inputs import ascii_id
 
 from . import healthcare_services, service_requests, terminology
@@ -105,7 +111,7 @@ def _patient_search(request: HttpRequest) -> list[Any]:
         raise FhirError(400, "invalid", str(exc), ["identifier"]) from exc
     require_section(request.user, Section.IDENTIFIERS)  # finding by number is seeing it
     found = list(
-        Patient.objects.visible_to(request.user)
+        visible_patients(Patient.objects.all(), request.user)
         .filter(nhs_number=number)
         .select_related("registered_practice")
     )

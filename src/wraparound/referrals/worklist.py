@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from wraparound.access.roles import Permission, Section
 from wraparound.caseload.models import Patient
-from wraparound.door.policy import decide, has_permission, sections_for, staff_of
+from wraparound.door.policy import decide, has_permission, sections_for, staff_of, visible_patients
 
 from .lifecycle import AWAITING_A_SERVICE, Status
 from .models import Referral, Urgency
@@ -69,7 +69,7 @@ def coordination_worklist(
     Narrowed, where asked, to those offered to one team or for people of one neighbourhood.
     """
     waiting = Referral.objects.filter(
-        status__in=AWAITING_A_SERVICE, patient__in=Patient.objects.visible_to(user)
+        status__in=AWAITING_A_SERVICE, patient__in=visible_patients(Patient.objects.all(), user)
     )
     if team_id is not None:
         waiting = waiting.filter(offered_team_id=team_id)
@@ -113,7 +113,7 @@ def sent_by(user: Any) -> list[SentReferral]:
         .order_by("-received_at", "-pk")[:MY_REFERRALS_SIZE]
     )
     visible = set(
-        Patient.objects.visible_to(user)
+        visible_patients(Patient.objects.all(), user)
         .filter(pk__in={r.patient_id for r in referrals})
         .values_list("pk", flat=True)
     )
@@ -131,7 +131,7 @@ def offered_to(user: Any) -> list[Referral]:
     waiting = Referral.objects.filter(
         status=Status.OFFERED,
         offered_team_id=staff.team_id,
-        patient__in=Patient.objects.visible_to(user),
+        patient__in=visible_patients(Patient.objects.all(), user),
     ).select_related("patient", "offered_team")
     return list(
         waiting.annotate(rank=URGENCY_RANK).order_by("rank", "due_at", "pk")[:WORKLIST_SIZE]

@@ -10,7 +10,6 @@ from .people import (
     Condition,
     EmergencyAdmission,
     Patient,
-    PatientQuerySet,
     Sex,
     validate_nhs_number,
 )
@@ -33,7 +32,6 @@ __all__ = [
     "MissedReason",
     "OutcomeCorrection",
     "Patient",
-    "PatientQuerySet",
     "Recurrence",
     "Sex",
     "TeamClosure",

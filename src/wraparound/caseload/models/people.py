@@ -1,8 +1,9 @@
 """The people cared for, their coded conditions, and which teams hold them on a caseload.
 
-A person's record is read only through ``wraparound.access``: the door is
-``access_patient()`` for one record and ``Patient.objects.visible_to(user)``
-for lists. Other code must not query ``Patient`` unfiltered for a user.
+A person's record is read only through the door (``wraparound.door.policy``):
+``access_patient()`` for one record and ``visible_patients(queryset, user)`` for lists.
+Other code must not query ``Patient`` unfiltered for a user. These models do not know the
+door (it reads them), so no import cycle runs through it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from wraparound.organisations.models import (
 from .. import nhs_number
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    pass
 
 
 def validate_nhs_number(value: str) -> None:
@@ -41,14 +42,6 @@ class Sex(models.TextChoices):
     MALE = "male", "Male"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Unknown"
-
-
-class PatientQuerySet(models.QuerySet["Patient"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> PatientQuerySet:
-        """Only the people ``user`` has a legitimate relationship with (the access policy)."""
-        from wraparound.door.policy import visible_patients
-
-        return visible_patients(self, user)
 
 
 class Patient(models.Model):
@@ -86,8 +79,6 @@ class Patient(models.Model):
         blank=True,
         limit_choices_to={"kind": OrganisationKind.GP_PRACTICE},
     )
-
-    objects = PatientQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]
