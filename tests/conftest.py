@@ -13,9 +13,14 @@ from tests.factories import (
     PlaceFixture,
     build_small_place,
 )
+from wraparound.access import audit
 
 # Pauses coverage for tests outside the apps with a floor (see tests/coverage_scope.py).
 pytest_plugins = ["tests.coverage_scope"]
+
+# Each commit seals its own audit events at once in the suite, so a test can count on them;
+# tests/access/test_audit_live.py proves the production pacing on its own.
+audit.SEAL_INTERVAL = 0.0
 
 
 @pytest.fixture

@@ -108,3 +108,23 @@ def test_an_event_altered_before_it_is_sealed_is_named(place):
         )
     report = audit.verify()
     assert not report.ok and "not yet sealed" in report.problem and "altered" in report.problem
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commits_close_together_share_one_seal_that_still_comes_soon(place, monkeypatch):
+    """A process seals at most once per interval: a commit just after a seal leaves its events
+    to a seal that runs when the interval is up, so one seal carries many requests' events."""
+    import time
+
+    monkeypatch.setattr(audit, "SEAL_INTERVAL", 0.5)
+    monkeypatch.setattr(audit, "_last_seal", 0.0)
+    writer = staff("busy_nurse", place.trust, "clinician", place.nursing)
+    first = audit.record(user=writer, action="view", purpose="find a person")
+    second = audit.record(user=writer, action="view", purpose="find a person")
+    assert AuditEvent.objects.get(pk=first.pk).sequence == 1  # sealed on its commit
+    assert AuditEvent.objects.get(pk=second.pk).sequence is None  # left for the next seal
+    deadline = time.monotonic() + 10
+    while AuditEvent.objects.get(pk=second.pk).sequence is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert AuditEvent.objects.get(pk=second.pk).sequence == 2
+    assert audit.verify().ok
