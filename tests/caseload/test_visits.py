@@ -171,6 +171,15 @@ def test_the_visit_lifecycle_refuses_a_move_it_does_not_allow(place, person, lea
         )
 
 
+def test_every_move_the_visit_lifecycle_allows_has_an_audit_purpose():
+    # move_visit audits "visit <status>"; a status missing from the list would fail the move.
+    from wraparound.access.purposes import Purpose
+    from wraparound.caseload.models.visits import VISIT_TRANSITIONS
+
+    for to in {status for targets in VISIT_TRANSITIONS.values() for status in targets}:
+        assert Purpose(f"visit {to.replace('_', ' ')}")
+
+
 def test_a_nurse_of_an_unrelated_organisation_cannot_record_a_visit(place, person, leader):
     _plan(place, person)
     (visit,) = actions.plan_visits(team=place.nursing, day=MONDAY, by=leader)

@@ -11,8 +11,8 @@ and merged into the tree within a stated delay; see docs/adr/0008.)
 
 So an edited event breaks its content hash, sealed or not; a deleted or reordered sealed
 event breaks the sequence or a link. An event deleted in the moment between its commit
-and its seal would go unseen: that moment is normally the same request's commit, and at
-most the sealing interval of ``wraparound audit checkpoint --every N``.
+and its seal would go unseen: that moment is at most ``SEAL_INTERVAL`` (0.2 s), or, if the
+process dies before its timer fires, the interval of ``wraparound audit checkpoint --every N``.
 
 Events from before sealing existed (empty ``content_hash``) keep the hash they were
 written with: contents, sequence and previous hash in one (``_legacy_hash``).
@@ -232,8 +232,7 @@ def seal(*, wait: bool = True) -> int:
     With ``wait=False`` a seal already in progress elsewhere is left to finish the work.
     """
     sealed = 0
-    if not AuditChainHead.objects.filter(pk=1).exists():
-        AuditChainHead.objects.get_or_create(pk=1)
+    AuditChainHead.objects.get_or_create(pk=1)  # one SELECT once the head exists
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
         if head is None:

@@ -147,7 +147,7 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["action", "occurred_at"]),
-            # The sealer's queue: small, because sealing follows each commit.
+            # The sealer's queue: small, because events are sealed within a fraction of a second.
             models.Index(
                 fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed"
             ),

@@ -238,7 +238,7 @@ def update_capacity(
         raise ValidationError({"free_slots": "cannot be negative"})
     service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
     check_can_manage(by, service)
-    previous = (service.capacity, service.free_slots)
+    before = {"capacity": service.capacity, "free_slots": service.free_slots}
     service.capacity = capacity
     service.free_slots = free_slots
     service.capacity_set_at = when or timezone.now()
@@ -247,12 +247,7 @@ def update_capacity(
         by,
         service,
         Purpose.SERVICE_CAPACITY_CHANGED,
-        {
-            "changes": audit.changes(
-                dict(zip(("capacity", "free_slots"), previous, strict=True)),
-                {"capacity": capacity, "free_slots": free_slots},
-            )
-        },
+        {"changes": audit.changes(before, {"capacity": capacity, "free_slots": free_slots})},
     )
     return service
 

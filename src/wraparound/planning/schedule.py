@@ -135,7 +135,7 @@ def time_route(day: Day, k: int, seq: list[int], bound: list[float]) -> RouteTim
         start, taken, leg = _leg(day, k, free, here, taken, t, bound[t], rt.break_starts, i)
         travel += leg
         rt.late_before.append(lateness)
-        late = rules.lateness(start, tk.latest[t], bool(tk.counts_lateness[t]))
+        late = rules.lateness(start, tk.latest[t], tk.counts_lateness[t])
         if late > 0.0:
             if w.hard_windows and late > TOLERANCE:
                 rt.violations.append(f"{staff_id}: task {t} starts {late:.1f} min after its window")
@@ -210,10 +210,10 @@ def insertion_cost(
         free, here = rt.starts[pos - 1] + tk.duration[p], tk.place[p]
         taken, travel = rt.breaks_after[pos - 1], rt.travel_upto[pos - 1]
         lateness = rt.late_before[pos - 1] + rules.lateness(
-            rt.starts[pos - 1], tk.latest[p], bool(tk.counts_lateness[p])
+            rt.starts[pos - 1], tk.latest[p], tk.counts_lateness[p]
         )
     start_t, taken, leg = _leg(day, k, free, here, taken, t, t_bound, None, 0)
-    late = rules.lateness(start_t, tk.latest[t], bool(tk.counts_lateness[t]))
+    late = rules.lateness(start_t, tk.latest[t], tk.counts_lateness[t])
     if late > 0.0:
         if w.hard_windows and late > TOLERANCE:
             return None
@@ -235,7 +235,7 @@ def insertion_cost(
                 + fixed
             )
             return delta, start_t
-        late = rules.lateness(start, tk.latest[u], bool(tk.counts_lateness[u]))
+        late = rules.lateness(start, tk.latest[u], tk.counts_lateness[u])
         if late > 0.0:
             if w.hard_windows and late > TOLERANCE:
                 return None

@@ -213,40 +213,32 @@ def check_referral(
 def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tuple[Referral, bool]:
     """The doing half of ``receive_referral``: store it once per key, flag a likely duplicate,
     and record its event and audit with it."""
-    sender, source, needs, summary, key, received_at = (
-        checked.sender,
-        checked.source,
-        checked.needs,
-        checked.summary,
-        checked.key,
-        checked.received_at,
-    )
-    existing = _by_key(sender, key)
+    existing = _by_key(checked.sender, checked.key)
     if existing is None:
         try:
             with transaction.atomic():
                 referral = Referral.objects.create(
                     patient=patient,
                     referrer=by,
-                    referring_organisation=sender,
-                    source=source,
-                    received_at=received_at,
-                    needs=needs,
-                    clinical_summary=summary,
-                    idempotency_key=key,
+                    referring_organisation=checked.sender,
+                    source=checked.source,
+                    received_at=checked.received_at,
+                    needs=checked.needs,
+                    clinical_summary=checked.summary,
+                    idempotency_key=checked.key,
                 )
         except IntegrityError:
             # Another request with this key won the race: theirs is the referral.
-            existing = _by_key(sender, key)
+            existing = _by_key(checked.sender, checked.key)
             if existing is None:
                 raise
     if existing is not None:
-        if existing.patient_id != patient.pk or sorted(existing.needs) != needs:
+        if existing.patient_id != patient.pk or sorted(existing.needs) != checked.needs:
             raise ValidationError(
                 {"idempotency_key": "This key was already used for a different referral"}
             )
         return existing, False
-    duplicate = _likely_duplicate(patient, needs, excluding=referral.pk)
+    duplicate = _likely_duplicate(patient, checked.needs, excluding=referral.pk)
     if duplicate is not None:
         referral.possible_duplicate_of = duplicate
         referral.save(update_fields=["possible_duplicate_of"])
@@ -265,8 +257,8 @@ def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tu
         basis="referrer sending a referral",
         detail={
             "referral_id": referral.pk,
-            "source": source,
-            "needs": needs,
+            "source": checked.source,
+            "needs": checked.needs,
             "possible_duplicate_of": duplicate.pk if duplicate else None,
         },
     )
