@@ -1,7 +1,8 @@
 """The architecture's rules fail the test command when they are broken, not only by habit.
 
 - The import rules (``[tool.importlinter]`` in pyproject.toml, run by ``lint-imports`` in
-  scripts/test): planning imports no Django and no other app; the apps form layers.
+  scripts/test): planning imports no Django and no other app; the door imports no record
+  app; no two packages import each other; the apps form layers.
 - Views and management commands never write models directly (``rules.py``).
 - An action whose audit write fails leaves no change behind.
 """
@@ -64,9 +65,14 @@ def test_the_import_rules_hold_on_the_source(tmp_path):
         ),
         ("wraparound/access/roles.py", "import wraparound.door.policy  # noqa", "layers"),
         (
-            "wraparound/caseload/models/people.py",
-            "from wraparound.door import policy as _p  # noqa",
-            "no cycle runs through it",
+            "wraparound/door/policy.py",
+            "from wraparound.caseload.models import Patient as _P  # noqa",
+            "The door imports no record app",
+        ),
+        (
+            "wraparound/workforce/models.py",
+            "from wraparound.scheduling import models as _s  # noqa",
+            "No two packages of Wraparound import each other",
         ),
     ],
 )

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import PatientFactory
-from wraparound.caseload import nhs_number
+from wraparound import nhs_number
 from wraparound.caseload.models import Patient, validate_nhs_number
 
 

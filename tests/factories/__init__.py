@@ -15,7 +15,7 @@ from django.utils import timezone
 from wraparound.access.actors import System
 from wraparound.access.models import ConsentDecision
 from wraparound.caseload.models import CareTeamMember, CaseloadEntry, Patient
-from wraparound.caseload.nhs_number import synthetic
+from wraparound.nhs_number import synthetic
 from wraparound.organisations.models import (
     Alliance,
     Neighbourhood,

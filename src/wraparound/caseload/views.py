@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from wraparound import nhs_number
 from wraparound.access import audit
 from wraparound.access.models import AuditAction, ConsentDecision
 from wraparound.access.purposes import Purpose
@@ -28,7 +29,6 @@ from wraparound.door.policy import (
     visible_patients,
 )
 
-from . import nhs_number
 from .forms import BreakGlassForm, ConsentForm, PeopleSearchForm
 from .models import Patient
 from .views_team import AdviceForm

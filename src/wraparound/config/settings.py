@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from wraparound.config.public_keys import found_in_repository
+from wraparound.web.public_keys import found_in_repository
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("WRAPAROUND_DATA_DIR", Path.cwd() / "data")).resolve()
@@ -139,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Whose record the door keeps (door/person.py), named as Django names its user model.
+WRAPAROUND_PERSON_MODEL = "caseload.Patient"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -25,6 +25,8 @@ from wraparound.directory.models import ServiceType as T
 from wraparound.needs import Need as N
 from wraparound.organisations.models import ServiceKind, Team
 
+from .population import TOWN_CENTRE
+
 if TYPE_CHECKING:
     from .place import _Context
 
@@ -539,7 +541,6 @@ def _sessions(service: Service, spec: Spec) -> list[OpeningSession]:
 
 
 def _extra_teams(ctx: _Context) -> None:
-    from .place import TOWN_CENTRE
 
     for code, name, owner, kind, base, dlat, dlon in EXTRA_TEAMS:
         team = Team.objects.create(

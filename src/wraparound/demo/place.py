@@ -41,12 +41,11 @@ from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
 from .directory import build_directory
-from .population import Area, Resident, residents
+from .population import TOWN_CENTRE, Area, Resident, residents
 from .referral_history import build_referral_history
 
 PLACE_CODE = "wrexford"
 DEMO_PASSWORD = "wraparound-demo-2026"  # demo only: printed in the README, never for real use
-TOWN_CENTRE = (52.4862, -2.0810)
 
 AREAS: tuple[Area, ...] = (
     Area("wrexford-central", 0.42, TOWN_CENTRE, 1.6, (1, 5), ("Wrexford",)),

@@ -12,7 +12,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from wraparound.caseload.nhs_number import synthetic as synthetic_nhs_number
+from wraparound.nhs_number import synthetic as synthetic_nhs_number
 
 # England 2021 census, % of residents by 5-year band (ONS), last band 90-99.
 AGE_BANDS: tuple[tuple[int, int, float], ...] = (
@@ -75,6 +75,10 @@ def age_group(age: int) -> int:
     if age < 85:
         return 4
     return 5
+
+
+# Wrexford's centre (latitude, longitude): the areas and the services are placed around it.
+TOWN_CENTRE = (52.4862, -2.0810)
 
 
 @dataclass(frozen=True)

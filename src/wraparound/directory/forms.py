@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from wraparound.caseload.forms import NHSNumberField
 from wraparound.needs import Need
+from wraparound.ui.forms import NHSNumberField
 
 from .models import Capacity, Urgency
 

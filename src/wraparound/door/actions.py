@@ -19,8 +19,8 @@ from wraparound.access.models import (
 )
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
-from wraparound.caseload.models import Patient
 
+from .person import person_model
 from .policy import NoAccess, access_patient, has_permission
 
 BREAK_GLASS_DURATION = dt.timedelta(hours=4)
@@ -86,7 +86,7 @@ def break_glass(*, patient_id: int, reason: str, by: Actor) -> BreakGlass:
         )
     if not has_permission(by, Permission.BREAK_GLASS):
         raise NoAccess("Your role cannot break the glass")
-    patient = Patient.objects.filter(pk=patient_id).first()
+    patient = person_model().objects.filter(pk=patient_id).first()
     if patient is None:
         raise ValidationError({"patient": "No such person"})
     now = timezone.now()

@@ -31,7 +31,10 @@ work needs (``sections_for``).
 No consent recorded is treated as "own organisation only". Dissent removes
 every view that crosses organisations except break-glass. Users also need
 the permission to view records (``Permission.VIEW_PATIENT_RECORD``).
-Each condition is written on its own line so that tests cover every branch.
+Each ground's condition is written by the app whose records make the relationship, and
+registered with the door when Django starts (``door/grounds.py``): caseload's caseload,
+care team and advice requests (``caseload/grounds.py``), referrals' open referrals
+(``referrals/grounds.py``) and the door's own break-glass.
 """
 
 from __future__ import annotations
@@ -45,15 +48,16 @@ from django.utils import timezone
 
 from wraparound.access import audit
 from wraparound.access.actors import Actor
-from wraparound.access.models import AuditAction, BreakGlass, ConsentDecision, ConsentScope
+from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.purposes import Purpose
-from wraparound.access.roles import Permission, Relationship, Section, definition_of
-from wraparound.caseload.models import AdviceRequest, CareTeamMember, CaseloadEntry, Patient
-from wraparound.referrals.lifecycle import AWAITING_A_SERVICE, WITH_A_TEAM
-from wraparound.referrals.models import Referral
+from wraparound.access.roles import Permission, Section, definition_of
+
+from .grounds import Basis, grounds_for
+from .person import person_model
 
 if TYPE_CHECKING:
+    from wraparound.caseload.models import Patient
     from wraparound.workforce.models import StaffMember
 
 # Re-exported: the door's callers check permissions through it as well.
@@ -73,23 +77,6 @@ __all__ = [
 ]
 
 
-class Basis:
-    """Why access was allowed, in words the privacy officer reads."""
-
-    OWN_TEAM_CASELOAD = "own team's caseload"
-    ORGANISATION_CASELOAD = "organisation's caseload"
-    REFERRAL_HELD = "organisation's team is offered or holds an open referral"
-    REFERRAL_TO_TRIAGE = "coordination centre: a referral waits for a service"
-    CARE_TEAM = "organisation is in the care team"
-    ADVICE_REQUEST = "organisation was asked for advice"
-    ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
-    BREAK_GLASS = "break glass"
-
-
-# An adviser keeps sight of the person for a while after answering, for follow-up questions.
-ADVICE_VISIBILITY = dt.timedelta(days=30)
-
-
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -97,111 +84,11 @@ class Decision:
     reason: str = ""
 
 
-# Each condition is "the person's id is in this set", an uncorrelated subquery: OR-ed together,
-# PostgreSQL hashes each set once, where correlated EXISTS ran once per person (Find a person
-# took 0.8-1.2 s over 50,000 residents; SQLite was never as slow).
-
-
-def _consent_is(scope: str) -> Q:
-    return Q(
-        pk__in=ConsentDecision.objects.filter(is_current=True, scope=scope).values("patient_id")
-    )
-
-
-def _open_caseload(**filters: Any) -> Q:
-    return Q(
-        pk__in=CaseloadEntry.objects.filter(discharged_on__isnull=True, **filters).values(
-            "patient_id"
-        )
-    )
-
-
-def _open_referral(**filters: Any) -> Q:
-    return Q(pk__in=Referral.objects.filter(**filters).values("patient_id"))
-
-
-def _alliance_partner_ids(staff: StaffMember) -> list[int]:
-    from wraparound.organisations.models import Organisation
-
-    return list(
-        Organisation.objects.filter(alliances__members=staff.organisation_id)
-        .exclude(pk=staff.organisation_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
 def _relationship_conditions(staff: StaffMember) -> list[tuple[str, Q]]:
-    """Each basis the staff member's role may use, and the condition over Patient for it."""
+    """Each basis the staff member's role may use, and its condition over the person model."""
     now = timezone.now()
-    org = staff.organisation_id
-    not_dissent = ~_consent_is(ConsentScope.DISSENT)
-    allowed = definition_of(staff.role).relationships
-    R = Relationship
-    conditions: list[tuple[Relationship, str, Any]] = [
-        (
-            R.OWN_TEAM_CASELOAD,
-            Basis.OWN_TEAM_CASELOAD,
-            lambda: _open_caseload(team_id=staff.team_id) if staff.team_id else Q(pk__in=[]),
-        ),
-        (
-            R.ORGANISATION_CASELOAD,
-            Basis.ORGANISATION_CASELOAD,
-            lambda: _open_caseload(team__organisation_id=org),
-        ),
-        (
-            R.REFERRAL_HELD,
-            Basis.REFERRAL_HELD,
-            lambda: _open_referral(status__in=WITH_A_TEAM, offered_team__organisation_id=org),
-        ),
-        (
-            R.REFERRAL_TO_TRIAGE,
-            Basis.REFERRAL_TO_TRIAGE,
-            lambda: _open_referral(status__in=AWAITING_A_SERVICE),
-        ),
-        (
-            R.CARE_TEAM,
-            Basis.CARE_TEAM,
-            lambda: (
-                Q(
-                    pk__in=CareTeamMember.objects.filter(
-                        organisation_id=org, ended_on__isnull=True
-                    ).values("patient_id")
-                )
-                & not_dissent
-            ),
-        ),
-        (
-            R.ADVICE_REQUEST,
-            Basis.ADVICE_REQUEST,
-            lambda: (
-                Q(
-                    pk__in=AdviceRequest.objects.filter(adviser_team__organisation_id=org)
-                    .filter(Q(status="open") | Q(answered_at__gte=now - ADVICE_VISIBILITY))
-                    .values("patient_id")
-                )
-                & not_dissent
-            ),
-        ),
-        (
-            R.ALLIANCE_SHARING,
-            Basis.ALLIANCE_SHARING,
-            lambda: (
-                _open_caseload(team__organisation_id__in=_alliance_partner_ids(staff))
-                & _consent_is(ConsentScope.SHARE_ACROSS_ALLIANCE)
-            ),
-        ),
-        (
-            R.BREAK_GLASS,
-            Basis.BREAK_GLASS,
-            lambda: Q(
-                pk__in=BreakGlass.objects.filter(user_id=staff.user_id, expires_at__gt=now).values(
-                    "patient_id"
-                )
-            ),
-        ),
-    ]
-    return [(basis, build()) for kind, basis, build in conditions if kind in allowed]
+    relationships = definition_of(staff.role).relationships
+    return [(g.basis, g.condition(staff, now)) for g in grounds_for(relationships)]
 
 
 def sections_for(user: Any) -> frozenset[Section]:
@@ -235,7 +122,7 @@ def decide(user: Any, patient: Patient) -> Decision:
         return Decision(False, reason="not signed in as a member of staff")
     if not has_permission(user, Permission.VIEW_PATIENT_RECORD):
         return Decision(False, reason=f"the {staff.get_role_display()} role cannot view records")
-    one = Patient.objects.filter(pk=patient.pk)
+    one = person_model().objects.filter(pk=patient.pk)
     for basis, condition in _relationship_conditions(staff):
         if one.filter(condition).exists():
             return Decision(True, basis=basis)
@@ -249,7 +136,7 @@ def access_patient(
 
     A refused attempt is audited too, without revealing whether the person exists.
     """
-    patient = Patient.objects.filter(pk=patient_id).first()
+    patient = person_model().objects.filter(pk=patient_id).first()
     decision = decide(user, patient) if patient else Decision(False, reason="no such person")
     if not decision.allowed or patient is None:
         audit.record(
@@ -278,7 +165,9 @@ def identify_patient(
     tells nobody who a person is. Finding someone is not seeing their record: that is still
     ``access_patient``'s decision. Found or not, the attempt is recorded.
     """
-    patient = Patient.objects.filter(nhs_number=nhs_number, date_of_birth=date_of_birth).first()
+    patient = (
+        person_model().objects.filter(nhs_number=nhs_number, date_of_birth=date_of_birth).first()
+    )
     audit.record(
         user=by,
         action=AuditAction.IDENTIFY,

@@ -16,9 +16,8 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction, AuditEvent, BreakGlass
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Role
-from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
 from wraparound.organisations.models import Organisation
-from wraparound.ui.forms import NHSForm
+from wraparound.ui.forms import DateOfBirthField, NHSForm, NHSNumberField
 
 from . import actions
 from .policy import UNKNOWN_PERSON, has_permission, identify_patient

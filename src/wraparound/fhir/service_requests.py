@@ -18,12 +18,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError as SchemaError
 
+from wraparound import nhs_number
 from wraparound.access import audit
 from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
-from wraparound.caseload import nhs_number
 from wraparound.caseload.models import Patient
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient, sections_for, visible_patients
 from wraparound.inputs import ascii_id, strip_bidi, year_problem

@@ -8,11 +8,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from wraparound import nhs_number
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
-from wraparound.caseload import nhs_number
 from wraparound.caseload.models import CarePlan, Patient, Visit
 from wraparound.door.policy import (
     NoAccess,

@@ -11,11 +11,10 @@ from typing import Any
 from django import forms
 
 from wraparound.access.purposes import Purpose
-from wraparound.caseload.forms import DateOfBirthField, NHSNumberField
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
 from wraparound.inputs import strip_bidi, year_problem
 from wraparound.organisations.models import Neighbourhood, Organisation, Team
-from wraparound.ui.forms import NHSForm
+from wraparound.ui.forms import DateOfBirthField, NHSForm, NHSNumberField
 
 from .models import Need, Source, Urgency
 

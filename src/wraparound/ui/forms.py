@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 
+from wraparound import nhs_number
+from wraparound.inputs import year_problem
+
 _CLASSES = {
     forms.Select: "nhsuk-select",
     forms.Textarea: "nhsuk-textarea",
@@ -25,3 +28,28 @@ class NHSForm(forms.Form):
                 (c for kind, c in _CLASSES.items() if isinstance(widget, kind)), "nhsuk-input"
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class NHSNumberField(forms.CharField):
+    def clean(self, value: str) -> str:
+        value = super().clean(value)
+        try:
+            return nhs_number.validate(value)
+        except nhs_number.InvalidNHSNumber as exc:
+            raise forms.ValidationError(str(exc), code="invalid_nhs_number") from exc
+
+
+class DateOfBirthField(forms.DateField):
+    """A date of birth: as people type it, and within the years any record can hold."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", "Date of birth")
+        kwargs.setdefault("help_text", "For example, 1944-03-01 or 01/03/1944")
+        super().__init__(input_formats=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, value: object) -> object:
+        born = super().clean(value)
+        problem = year_problem(born) if born else None
+        if problem:
+            raise forms.ValidationError(f"Enter a real date of birth: {problem}")
+        return born

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
-from wraparound.config.public_keys import found_in_repository
+from wraparound.web.public_keys import found_in_repository
 
 
 @register(Tags.security, deploy=True)

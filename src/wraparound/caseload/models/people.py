@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from wraparound import nhs_number
 from wraparound.organisations.models import (
     Neighbourhood,
     Organisation,
@@ -23,8 +24,6 @@ from wraparound.organisations.models import (
     latitude_validators,
     longitude_validators,
 )
-
-from .. import nhs_number
 
 if TYPE_CHECKING:
     pass

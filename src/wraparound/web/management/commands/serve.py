@@ -43,7 +43,11 @@ class Command(BaseCommand):
             # 15 ms of its CPU per request. Set before the workers fork, so each inherits it.
             django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 60
 
-        from wraparound.config.wsgi import application
+        # The same application config/wsgi.py builds, made here so that web needs no import
+        # from config (config's URLs import web's views: one direction only).
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
 
         settings = {
             "bind": options["bind"],
