@@ -87,7 +87,6 @@ def generate(rng: random.Random, services_count: int, people_count: int) -> dict
     """The places, providers, services and people, all by bulk_create."""
     from wraparound.access.models import ConsentDecision
     from wraparound.caseload.models import Condition, Patient
-    from wraparound.caseload.nhs_number import synthetic
     from wraparound.directory.models import (
         DOS_SERVICE_TYPE,
         ConditionRule,
@@ -98,6 +97,7 @@ def generate(rng: random.Random, services_count: int, people_count: int) -> dict
         ServiceType,
     )
     from wraparound.needs import Need
+    from wraparound.nhs_number import synthetic
     from wraparound.organisations.models import (
         Neighbourhood,
         Organisation,
