@@ -97,3 +97,22 @@ def test_only_the_coordination_centre_or_the_system_sweeps(people):
     with pytest.raises(NoAccess):
         actions.triage_stranded(by=people.users["nurse"])
     assert actions.triage_stranded(by=people.users["coordinator"]) == []
+
+
+def test_a_triage_that_fails_keeps_the_receipt_and_tells_the_caller(people, person, monkeypatch):
+    def rules_broken(referral, by):
+        actions._event(referral, "triaged", from_status=referral.status, by=by)  # half done
+
+        raise RuntimeError("the triage rules failed")
+
+    monkeypatch.setattr(actions, "_triage", rules_broken)
+    with pytest.raises(RuntimeError, match="triage rules"):
+        actions.submit_referral(**_fields(people, person, key="broken-triage"))
+    kept = Referral.objects.get(idempotency_key="broken-triage")
+    assert kept.status == Status.RECEIVED and kept.urgency == ""  # the half done undone
+    assert list(kept.events.values_list("kind", flat=True)) == ["received"]
+    assert AuditEvent.objects.filter(purpose="referral received").count() == 1
+
+    monkeypatch.undo()
+    again, created = actions.submit_referral(**_fields(people, person, key="broken-triage"))
+    assert (again.pk, created, again.status) == (kept.pk, False, Status.TRIAGED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from wraparound.access.models import ConsentScope
 from wraparound.access.roles import Relationship
@@ -54,17 +54,18 @@ def _advice_request(staff: StaffMember, now: dt.datetime) -> Q:
     return Q(pk__in=recent.values("patient_id")) & not_dissented()
 
 
-def _alliance_partner_ids(staff: StaffMember) -> list[int]:
-    return list(
+def _alliance_partners(staff: StaffMember) -> QuerySet[Organisation]:
+    # A subquery, not a list: the partners are read in the same statement as the people,
+    # which saves a round trip on every search and every record opened.
+    return (
         Organisation.objects.filter(alliances__members=staff.organisation_id)
         .exclude(pk=staff.organisation_id)
-        .values_list("pk", flat=True)
-        .distinct()
+        .values("pk")
     )
 
 
 def _alliance_sharing(staff: StaffMember, now: dt.datetime) -> Q:
-    return _open_caseload(team__organisation_id__in=_alliance_partner_ids(staff)) & consent_is(
+    return _open_caseload(team__organisation_id__in=_alliance_partners(staff)) & consent_is(
         ConsentScope.SHARE_ACROSS_ALLIANCE
     )
 

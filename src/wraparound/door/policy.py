@@ -51,7 +51,7 @@ from wraparound.access.actors import Actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.purposes import Purpose
-from wraparound.access.roles import Permission, Section, definition_of
+from wraparound.access.roles import Permission, Relationship, Section, definition_of
 
 from .grounds import Basis, grounds_for
 from .person import person_model
@@ -72,6 +72,7 @@ __all__ = [
     "identify_patient",
     "require_section",
     "sections_for",
+    "sees_by",
     "staff_of",
     "visible_patients",
 ]
@@ -102,6 +103,15 @@ def sections_for(user: Any) -> frozenset[Section]:
 def require_section(user: Any, section: Section) -> None:
     if section not in sections_for(user):
         raise NoAccess(f"Your role does not see a person's {section.value.replace('_', ' ')}")
+
+
+def sees_by(user: Any, relationship: Relationship) -> bool:
+    """Whether ``user`` may see people on this ground at all (their role lists it, and they
+    may view records): a list that the ground alone justifies needs no per-person filter."""
+    staff = staff_of(user)
+    if staff is None or not has_permission(user, Permission.VIEW_PATIENT_RECORD):
+        return False
+    return relationship in definition_of(staff.role).relationships
 
 
 def visible_patients(queryset: QuerySet[Patient], user: Any) -> QuerySet[Patient]:

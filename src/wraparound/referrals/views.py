@@ -113,20 +113,36 @@ def worklist(request: HttpRequest) -> HttpResponse:
     _require(request, Permission.TRIAGE_REFERRALS)
     filters = WorklistFilter(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    rows = coordination_worklist(
+    shown = coordination_worklist(
         request.user,
         timezone.now(),
         team_id=chosen["team"].pk if chosen.get("team") else None,
         neighbourhood_id=chosen["neighbourhood"].pk if chosen.get("neighbourhood") else None,
+        page=request.GET.get("page", 1),
     )
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
         purpose=Purpose.COORDINATION_WORKLIST,
         basis="coordination centre",
-        detail={"patients_shown": sorted({row.referral.patient_id for row in rows})},
+        detail={
+            "patients_shown": sorted({row.referral.patient_id for row in shown.rows}),
+            "page": shown.page.number,
+        },
     )
-    return render(request, "referrals/worklist.html", {"rows": rows, "filters": filters})
+    # The page links keep the filters chosen.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "referrals/worklist.html",
+        {
+            "rows": shown.rows,
+            "page": shown.page,
+            "filters": filters,
+            "kept_query": kept.urlencode(),
+        },
+    )
 
 
 @login_required
