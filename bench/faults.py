@@ -36,6 +36,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wraparound.config.settings")
+# As in production: no debug pages, no query log kept per connection (the server inherits it).
+os.environ.setdefault("WRAPAROUND_DEBUG", "0")
 os.environ["WRAPAROUND_TASK_BACKEND"] = "database"
 
 import django  # noqa: E402

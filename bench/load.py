@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -38,6 +39,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wraparound.config.settings")
+# As in production: no debug pages, no query log kept per connection (the server inherits it).
+os.environ.setdefault("WRAPAROUND_DEBUG", "0")
 
 import django  # noqa: E402
 
@@ -73,6 +76,11 @@ def _signed_in(base: str, username: str) -> requests.Session:
 
 
 Request = Callable[[requests.Session, int], requests.Response]
+# One count for every request of the run, so that a scenario walks the whole list of people:
+# a count per client started every client at the same few people, and over runs gave each of
+# them hundreds of open referrals (which no person has, and which slowed intake's duplicate
+# check run by run).
+_SEQUENCE = itertools.count()
 
 
 def _run(
@@ -90,16 +98,14 @@ def _run(
         session = sessions[n]
         mine: list[float] = []
         codes: dict[int, int] = {}
-        i = 0
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
-                code = request(session, n * 1_000_000 + i).status_code
+                code = request(session, next(_SEQUENCE)).status_code
             except requests.RequestException:
                 code = 0
             mine.append(time.perf_counter() - started)
             codes[code] = codes.get(code, 0) + 1
-            i += 1
         with lock:
             latencies.extend(mine)
             for code, count in codes.items():
@@ -138,6 +144,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--only", default="", help="run the scenarios whose name has this")
+    parser.add_argument("--out", type=Path, help="where the JSON goes (default bench/results/)")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
 
@@ -208,6 +216,8 @@ def main() -> int:
     results: dict[str, list[dict[str, Any]]] = {}
     try:
         for name, make_session, request in scenarios:
+            if args.only.lower() not in name.lower():
+                continue
             results[name] = []
             for clients in levels:
                 row = _run(make_session, request, clients, args.seconds)
@@ -237,7 +247,7 @@ def main() -> int:
         f"acknowledged under another id {len(changed)}, left untriaged {untriaged}"
     )
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    out = ROOT / "bench" / "results" / f"load-{database}.json"
+    out = args.out or ROOT / "bench" / "results" / f"load-{database}.json"
     out.write_text(
         json.dumps(
             {
@@ -261,7 +271,7 @@ def main() -> int:
             indent=1,
         )
     )
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
     return 1 if lost or changed else 0
 
 

@@ -115,18 +115,16 @@ def _move(referral: Referral, to: Status, **fields: Any) -> str:
     return was
 
 
-def _likely_duplicate(patient: Patient, needs: list[str], *, excluding: int) -> Referral | None:
-    """The earliest open referral for the same person sharing a presenting need."""
+def _likely_duplicate(patient: Patient, needs: list[str]) -> int | None:
+    """The earliest open referral for the same person sharing a presenting need (its id)."""
     candidates = (
         Referral.objects.open()
         .filter(patient=patient)
-        .exclude(pk=excluding)
         .order_by("received_at", "pk")
+        .values_list("pk", "needs")
     )
-    for earlier in candidates:
-        if set(earlier.needs) & set(needs):
-            return earlier
-    return None
+    wanted = set(needs)
+    return next((pk for pk, earlier in candidates if wanted & set(earlier)), None)
 
 
 def _by_key(sender: Organisation, key: str) -> Referral | None:
@@ -215,9 +213,12 @@ def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tu
     and record its event and audit with it."""
     existing = _by_key(checked.sender, checked.key)
     if existing is None:
+        # Looked for before storing, so the referral is written once, already flagged.
+        duplicate = _likely_duplicate(patient, checked.needs)
         try:
             with transaction.atomic():
                 referral = Referral.objects.create(
+                    possible_duplicate_of_id=duplicate,
                     patient=patient,
                     referrer=by,
                     referring_organisation=checked.sender,
@@ -238,16 +239,12 @@ def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tu
                 {"idempotency_key": "This key was already used for a different referral"}
             )
         return existing, False
-    duplicate = _likely_duplicate(patient, checked.needs, excluding=referral.pk)
-    if duplicate is not None:
-        referral.possible_duplicate_of = duplicate
-        referral.save(update_fields=["possible_duplicate_of"])
     _event(
         referral,
         EventKind.RECEIVED,
         from_status="",
         by=by,
-        detail={"possible_duplicate_of": duplicate.pk if duplicate else None},
+        detail={"possible_duplicate_of": duplicate},
     )
     audit.record(
         user=by,
@@ -259,7 +256,7 @@ def _store_referral(patient: Patient, checked: CheckedReferral, by: Actor) -> tu
             "referral_id": referral.pk,
             "source": checked.source,
             "needs": checked.needs,
-            "possible_duplicate_of": duplicate.pk if duplicate else None,
+            "possible_duplicate_of": duplicate,
         },
     )
     return referral, True

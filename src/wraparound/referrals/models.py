@@ -44,7 +44,7 @@ _AWAITING_A_SERVICE = sorted(AWAITING_A_SERVICE)
 
 # The coordination worklist's order: untriaged first (they need a clinician now), then by
 # urgency, then by target. An index holds it (``referral_worklist_order``), so a page of
-# the worklist reads 50 rows, not the whole queue (40 ms to 1 ms over 13,000 waiting).
+# the worklist reads its 25 rows, not the whole queue (40 ms to 1 ms over 13,000 waiting).
 URGENCY_RANK = models.Case(
     models.When(urgency="", then=models.Value(0)),
     models.When(urgency=Urgency.TWO_HOUR, then=models.Value(1)),

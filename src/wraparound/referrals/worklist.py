@@ -25,8 +25,9 @@ from wraparound.door.policy import (
 from .lifecycle import AWAITING_A_SERVICE, Status
 from .models import URGENCY_RANK, WORKLIST_ORDER, Referral
 
-# A page holds what a coordinator can act on before it changes; the caption counts them all.
-WORKLIST_PAGE = 50
+# A page holds what a coordinator acts on before the queue changes (the most urgent 25); the
+# caption counts them all.
+WORKLIST_PAGE = 25
 WORKLIST_SIZE = 200
 MY_REFERRALS_SIZE = 100
 
