@@ -101,6 +101,14 @@ class Purpose(StrEnum):
     FHIR_FOLLOW_A_SENT_SERVICE_REQUEST = "FHIR follow a sent ServiceRequest"
     # Reporting.
     CSDS_EXPORT = "CSDS export"
+    # The Friends and Family Test.
+    FEEDBACK_INVITED = "invite feedback after a visit"
+    FEEDBACK_GIVEN = "Friends and Family Test answered"
+    TEAM_FEEDBACK = "team feedback"
+    YOU_SAID_WE_DID = "publish you said, we did"
+    # Alliance contracts.
+    CONTRACT_TERMS_CHANGED = "contract terms changed"
+    CONTRACT_STATEMENT = "contract statement"
 
 
 # Purposes whose events record what changed, field by field, before and after.
@@ -113,5 +121,6 @@ CHANGES = frozenset(
         Purpose.SERVICE_PROFILE_CHANGED,
         Purpose.SERVICE_CAPACITY_CHANGED,
         Purpose.STAFF_RECORD_CHANGED,
+        Purpose.CONTRACT_TERMS_CHANGED,
     }
 )

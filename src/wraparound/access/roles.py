@@ -32,6 +32,11 @@ class Permission(StrEnum):
     VIEW_METRICS = "view_metrics"
     REVIEW_AUDIT = "review_audit"
     ADMINISTER = "administer"
+    VIEW_TEAM_FEEDBACK = "view_team_feedback"  # the own team's FFT, comments included
+    PUBLISH_FEEDBACK = "publish_feedback"  # "You said, we did" for the own team
+    VIEW_CONTRACTS = "view_contracts"  # the pool, and the own organisation's statement
+    VIEW_ALL_STATEMENTS = "view_all_statements"  # every partner's statement
+    EDIT_CONTRACTS = "edit_contracts"
 
 
 class Section(StrEnum):
@@ -73,6 +78,8 @@ class Role(models.TextChoices):
     SYSTEM_ANALYST = "system_analyst", "System analyst"
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     ADMINISTRATOR = "administrator", "Administrator"
+    FINANCE_LEAD = "finance_lead", "Alliance finance lead"
+    PARTNER_BOARD = "partner_board", "Partner board member"
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,9 @@ ROLES: dict[Role, RoleDefinition] = {
         _DIRECT_CARE | {R.REFERRAL_TO_TRIAGE, R.BREAK_GLASS},
     ),
     Role.CLINICIAN: RoleDefinition(
-        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.RECORD_VISITS, *_CLINICAL}),
+        frozenset(
+            {P.REFER, P.VIEW_OWN_REFERRALS, P.RECORD_VISITS, P.VIEW_TEAM_FEEDBACK, *_CLINICAL}
+        ),
         WHOLE_RECORD,
         _DIRECT_CARE | {R.BREAK_GLASS},
     ),
@@ -134,6 +143,8 @@ ROLES: dict[Role, RoleDefinition] = {
                 P.PLAN_TEAM_DAY,
                 P.RECORD_VISITS,
                 P.VIEW_METRICS,
+                P.VIEW_TEAM_FEEDBACK,
+                P.PUBLISH_FEEDBACK,
                 *_CLINICAL,
             }
         ),
@@ -147,6 +158,13 @@ ROLES: dict[Role, RoleDefinition] = {
     Role.SYSTEM_ANALYST: RoleDefinition(frozenset({P.VIEW_METRICS})),
     Role.PRIVACY_OFFICER: RoleDefinition(frozenset({P.REVIEW_AUDIT})),
     Role.ADMINISTRATOR: RoleDefinition(frozenset({P.ADMINISTER, P.MANAGE_SERVICES})),
+    # The alliance's finance lead keeps the contract's terms and reads every statement; a
+    # partner's board reads the pool and its own organisation's statement. Neither sees a
+    # person's record.
+    Role.FINANCE_LEAD: RoleDefinition(
+        frozenset({P.VIEW_CONTRACTS, P.VIEW_ALL_STATEMENTS, P.EDIT_CONTRACTS, P.VIEW_METRICS})
+    ),
+    Role.PARTNER_BOARD: RoleDefinition(frozenset({P.VIEW_CONTRACTS, P.VIEW_METRICS})),
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {r: d.permissions for r, d in ROLES.items()}
 NO_ROLE = RoleDefinition(frozenset())

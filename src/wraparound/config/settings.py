@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "wraparound.metrics",
     "wraparound.referrals",
     "wraparound.directory",
+    "wraparound.feedback",
+    "wraparound.contracts",
     "wraparound.demo",
 ]
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("metrics/exports/", include("wraparound.metrics.csds.urls")),
     path("directory/", include("wraparound.directory.urls")),
     path("metrics/", include("wraparound.metrics.urls")),
+    path("feedback/", include("wraparound.feedback.urls")),
+    path("contracts/", include("wraparound.contracts.urls")),
     path("admin/", admin.site.urls),
 ]

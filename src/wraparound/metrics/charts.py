@@ -1,4 +1,4 @@
-"""Accessible, server-side SVG for XmR charts, funnel plots and the Making Data Count icons.
+"""Accessible, server-side SVG for XmR charts, p-charts, funnel plots and the Making Data Count icons.
 
 No JavaScript and nothing fetched: each function returns one self-contained
 <svg role="img"> labelled by its own <title> and <desc>, so a screen reader
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from wraparound.metrics import svg
 from wraparound.metrics.funnel import FunnelKind, FunnelPlot, FunnelUnit
+from wraparound.metrics.pchart import PChart
 from wraparound.metrics.spc import Assurance, Improvement, PointType, XmRChart, XmRPoint
 
 NumberFormat = Callable[[float], str]
@@ -98,6 +99,99 @@ def xmr_chart_svg(
         element_id=element_id,
         title=title,
         description=description or describe_xmr_chart(chart, number_format),
+        width=width,
+        height=height,
+    )
+
+
+def describe_p_chart(chart: PChart, what: str) -> str:
+    points = chart.points
+    special = [p.label for p in points if p.outside or p.in_run]
+    words = (
+        f"{what} by month, {points[0].label} to {points[-1].label}: "
+        f"{len(points)} months, {chart.centre:.1f}% over them all. "
+    )
+    if special:
+        return words + "Special cause variation in " + ", ".join(special) + "."
+    return words + "Every month lies within its limits: common cause variation only."
+
+
+def p_chart_svg(
+    chart: PChart,
+    *,
+    title: str,
+    what: str,
+    element_id: str = "p-chart",
+    width: int = 720,
+    height: int = 320,
+) -> str:
+    """A p-chart: each period's %, the centre line, and limits that step with each count."""
+    svg.checked_id(element_id, "element_id")
+    points = chart.points
+    extent = [v for p in points for v in (p.percent, p.lower, p.upper)] + [chart.centre]
+    y = svg.Scale(*svg.padded_range(extent), height - _MARGIN_BOTTOM, _MARGIN_TOP)
+    step = (width - _MARGIN_LEFT - _MARGIN_RIGHT) / max(len(points) - 1, 1)
+
+    def x(index: float) -> float:
+        return _MARGIN_LEFT + index * step
+
+    def percent(value: float) -> str:
+        return f"{value:.0f}%"
+
+    body = _y_axis(y, width, percent) + _x_labels([p.label for p in points], x, height)
+    body += _hline(x(0), x(len(points) - 1), y(chart.centre), MEAN_COLOUR, "mean")
+    for name, bound in (("upper-limit", "upper"), ("lower-limit", "lower")):
+        steps = []
+        for i, point in enumerate(points):
+            level = y(getattr(point, bound))
+            steps += [(x(max(i - 0.5, 0)), level), (x(min(i + 0.5, len(points) - 1)), level)]
+        body += svg.element(
+            "path",
+            d=svg.path(steps),
+            fill="none",
+            stroke=LIMIT_COLOUR,
+            stroke_width=1.5,
+            stroke_dasharray="6 4",
+            class_=name,
+        )
+    body += svg.element(
+        "path",
+        d=svg.path([(x(i), y(p.percent)) for i, p in enumerate(points)]),
+        fill="none",
+        stroke=POINT_COLOURS[PointType.COMMON_CAUSE],
+        stroke_width=1.5,
+        class_="values",
+    )
+    dots = []
+    for i, point in enumerate(points):
+        special = point.outside or point.in_run
+        kind = PointType.NEUTRAL_HIGH if special else PointType.COMMON_CAUSE
+        words = POINT_TYPE_WORDS[kind] if special else "common cause variation"
+        dots.append(
+            svg.element(
+                "circle",
+                svg.element(
+                    "title",
+                    svg.text(
+                        f"{point.label}: {point.percent:.1f}% of {point.count} "
+                        f"(limits {point.lower:.1f}% to {point.upper:.1f}%), {words}"
+                    ),
+                ),
+                cx=x(i),
+                cy=y(point.percent),
+                r=5.0 if special else 4.0,
+                fill=POINT_COLOURS[kind],
+                stroke=OUTLINE,
+                stroke_width=1,
+                class_=kind.value,
+            )
+        )
+    body += svg.element("g", "".join(dots), class_="points")
+    return svg.document(
+        body,
+        element_id=element_id,
+        title=title,
+        description=describe_p_chart(chart, what),
         width=width,
         height=height,
     )

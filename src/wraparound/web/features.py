@@ -122,6 +122,18 @@ FEATURES: tuple[Feature, ...] = (
         "Organisations, teams, staff and people of the place.",
         Permission.ADMINISTER,
     ),
+    Feature(
+        "Feedback from people",
+        "feedback:team",
+        "Your team's Friends and Family Test: the month's answers, the chart, what people wrote about, and \"You said, we did\".",
+        Permission.VIEW_TEAM_FEEDBACK,
+    ),
+    Feature(
+        "Alliance contracts",
+        "contracts:list",
+        "The alliance's contract statement: from activity and quality to each partner's payment.",
+        Permission.VIEW_CONTRACTS,
+    ),
 )
 
 

@@ -1,0 +1,1 @@
+"""Alliance contracts: terms, statements and the arithmetic from activity to payment."""

@@ -1,0 +1,79 @@
+"""A contract's statement from the standard data: activity from the contacts extract and
+each quality threshold's metric computed the one way (``metrics.compute``), over the
+alliance's partners and the months of the year to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from wraparound.metrics.compute import compute
+from wraparound.metrics.models import ContactRecord, ReportingUnit
+from wraparound.metrics.registry import Shape, metric
+
+from .arithmetic import Statement, settle
+from .models import Contract
+
+# Quality is read from metrics whose months add up (a numerator over a denominator); a
+# median or a mean of months would not be the year's.
+ADDABLE = frozenset({Shape.PROPORTION, Shape.RATE})
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def months_complete(contract: Contract, today: dt.date) -> int:
+    """Whole months of the contract year finished by ``today`` (at least 1, at most 12)."""
+    done = (
+        (today.year - contract.year_starting.year) * 12 + today.month - contract.year_starting.month
+    )
+    return max(1, min(12, done))
+
+
+def partner_codes(contract: Contract) -> list[str]:
+    return list(contract.partners.values_list("organisation__ods_code", flat=True))
+
+
+def activity(contract: Contract, months: int) -> int:
+    """Completed care contacts by the partners in the first ``months`` months."""
+    return ContactRecord.objects.filter(
+        provider_code__in=partner_codes(contract),
+        outcome="completed",
+        month__gte=contract.year_starting,
+        month__lt=add_months(contract.year_starting, months),
+    ).count()
+
+
+def quality_value(contract: Contract, code: str, months: int) -> Decimal | None:
+    """The metric over the partners and the months: summed numerators over summed
+    denominators, as its definition counts them; None when nothing was counted."""
+    m = metric(code)
+    codes = set(partner_codes(contract))
+    values = [
+        v
+        for v in compute(
+            m,
+            ReportingUnit.Kind.PROVIDER,
+            "month",
+            since=contract.year_starting,
+            until=add_months(contract.year_starting, months) - dt.timedelta(days=1),
+        )
+        if v.unit in codes
+    ]
+    numerator = sum(Decimal(str(v.numerator)) for v in values)
+    denominator = sum(Decimal(str(v.denominator)) for v in values)
+    if not denominator:
+        return None
+    return (numerator / denominator * Decimal(str(m.multiplier))).quantize(Decimal("0.1"))
+
+
+def statement(contract: Contract, months: int) -> Statement:
+    thresholds = list(contract.thresholds.values_list("metric_code", flat=True))
+    return settle(
+        contract.terms(),
+        activity=activity(contract, months),
+        quality={code: quality_value(contract, code, months) for code in thresholds},
+        months=months,
+    )

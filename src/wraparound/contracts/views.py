@@ -1,0 +1,154 @@
+"""Contract pages: the statement (the pool, and each partner's payment as the reader may
+see it), its CSV, and the finance lead's terms."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from wraparound.access import audit
+from wraparound.access.models import AuditAction
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
+from wraparound.access.roles import Permission
+
+from . import actions
+from .arithmetic import PartnerPayment, Statement
+from .forms import TermsForm, pounds
+from .models import Contract
+from .statements import months_complete, statement
+
+
+def _contracts_for(request: HttpRequest) -> list[Contract]:
+    staff = staff_of(request.user)
+    if staff is None or not has_permission(request.user, Permission.VIEW_CONTRACTS):
+        raise PermissionDenied("Your role does not read the alliance's contracts")
+    return list(
+        Contract.objects.filter(alliance__members=staff.organisation_id).select_related("alliance")
+    )
+
+
+def _contract(request: HttpRequest, contract_id: int) -> Contract:
+    for contract in _contracts_for(request):
+        if contract.pk == contract_id:
+            return contract
+    raise Http404("No such contract")
+
+
+def _seen_payments(request: HttpRequest, result: Statement) -> list[PartnerPayment]:
+    """Every partner's for the finance lead; a board its own organisation's only."""
+    if has_permission(request.user, Permission.VIEW_ALL_STATEMENTS):
+        return list(result.payments)
+    staff = staff_of(request.user)
+    code = staff.organisation.ods_code if staff else None
+    return [p for p in result.payments if p.partner.code == code]
+
+
+def _months(request: HttpRequest, contract: Contract) -> int:
+    raw = request.GET.get("months")
+    if raw is None:
+        return months_complete(contract, timezone.localdate())
+    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+        raise ValidationError({"months": "months: a whole number from 1 to 12"})
+    return int(raw)
+
+
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "contracts/list.html", {"contracts": _contracts_for(request)})
+
+
+def _statement_for(request: HttpRequest, contract_id: int) -> tuple[Contract, int, Statement]:
+    contract = _contract(request, contract_id)
+    months = _months(request, contract)
+    result = statement(contract, months)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        purpose=Purpose.CONTRACT_STATEMENT,
+        basis="partner of the alliance",
+        detail={"contract_id": contract.pk, "months": months},
+    )
+    return contract, months, result
+
+
+@login_required
+def contract_statement(request: HttpRequest, contract_id: int) -> HttpResponse:
+    try:
+        contract, months, result = _statement_for(request, contract_id)
+    except ValidationError as exc:
+        return render(
+            request, "contracts/bad_request.html", {"problem": exc.messages[0]}, status=400
+        )
+    return render(
+        request,
+        "contracts/statement.html",
+        {
+            "contract": contract,
+            "months": months,
+            "month_choices": range(1, 13),
+            "result": result,
+            "payments": _seen_payments(request, result),
+            "all_partners": has_permission(request.user, Permission.VIEW_ALL_STATEMENTS),
+            "can_edit": has_permission(request.user, Permission.EDIT_CONTRACTS),
+        },
+    )
+
+
+@login_required
+def contract_statement_csv(request: HttpRequest, contract_id: int) -> HttpResponse:
+    try:
+        contract, months, result = _statement_for(request, contract_id)
+    except ValidationError as exc:
+        return HttpResponse(exc.messages[0], status=400, content_type="text/plain")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{contract.pk}-{months}-months.csv"'
+    )
+    out = csv.writer(response)
+    out.writerow(["step", "working", "amount_pounds"])
+    for step in result.steps:
+        out.writerow([step.label, step.working, "" if step.pence is None else pounds(step.pence)])
+    out.writerow([])
+    out.writerow(
+        ["partner", "ods_code", "fixed_pounds", "share_of_gain_or_loss_pounds", "payment_pounds"]
+    )
+    for p in _seen_payments(request, result):
+        out.writerow(
+            [
+                p.partner.name,
+                p.partner.code,
+                pounds(p.fixed_pence),
+                pounds(p.share_pence),
+                pounds(p.total_pence),
+            ]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_terms(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    try:
+        actions.check_finance_lead(request.user, contract)
+    except NoAccess as exc:
+        raise PermissionDenied(str(exc)) from exc
+    form = TermsForm(contract, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_terms(contract_id=contract.pk, by=request.user, **form.terms())
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "Terms saved. The statement below uses them.")
+            return redirect("contracts:statement", contract_id=contract.pk)
+    return render(request, "contracts/terms.html", {"contract": contract, "form": form})

@@ -1,0 +1,84 @@
+"""What a team reads of its Friends and Family Test: the month's return, the chart, the themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from wraparound.metrics.pchart import PChart, p_chart
+from wraparound.organisations.models import Team
+
+from .fft import OTHER, POSITIVE, THEMES, Answer, MonthlyReturn, monthly_return
+from .models import Response, YouSaidWeDid
+
+CHART_MONTHS = 12
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def months_back(last: dt.date, count: int) -> list[dt.date]:
+    """The ``count`` months up to and including ``last``'s, oldest first."""
+    months = [month_start(last)]
+    while len(months) < count:
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    return list(reversed(months))
+
+
+@dataclass(frozen=True)
+class Comment:
+    answer: Answer
+    reason: str
+    themes: list[str]
+
+
+@dataclass(frozen=True)
+class TeamMonth:
+    team: Team
+    month: dt.date
+    summary: MonthlyReturn
+    chart: PChart | None
+    themes: list[tuple[str, int]]
+    comments: list[Comment]
+    you_said_we_did: list[YouSaidWeDid]
+    service_summary: MonthlyReturn  # the organisation's teams of the same service
+
+
+def team_month(team: Team, month: dt.date) -> TeamMonth:
+    month = month_start(month)
+    this_month = list(
+        Response.objects.filter(team=team, month=month)
+        .order_by("answered_on", "pk")
+        .values_list("rating", "reason", "themes")
+    )
+    shown = months_back(month, CHART_MONTHS)
+    by_month: dict[dt.date, list[str]] = {m: [] for m in shown}
+    for m, rating in Response.objects.filter(team=team, month__in=shown).values_list(
+        "month", "rating"
+    ):
+        by_month[m].append(rating)
+    chart = p_chart(
+        [
+            (f"{m:%b %Y}", len(ratings), sum(1 for r in ratings if Answer(r) in POSITIVE))
+            for m, ratings in by_month.items()
+        ]
+    )
+    counted = Counter(theme for _, _, themes in this_month for theme in themes)
+    order = [*THEMES, OTHER]
+    same_service = Response.objects.filter(
+        team__organisation_id=team.organisation_id,
+        team__service_kind=team.service_kind,
+        month=month,
+    ).values_list("rating", flat=True)
+    return TeamMonth(
+        team=team,
+        month=month,
+        summary=monthly_return(Answer(r) for r, _, _ in this_month),
+        chart=chart,
+        themes=[(t, counted[t]) for t in order if counted[t]],
+        comments=[Comment(Answer(r), text, themes) for r, text, themes in this_month if text],
+        you_said_we_did=list(YouSaidWeDid.objects.filter(team=team)[:10]),
+        service_summary=monthly_return(Answer(r) for r in same_service),
+    )
