@@ -28,9 +28,13 @@ TODAY = dt.date(2026, 11, 2)
 
 def _wipe_place():
     from wraparound.caseload.models import EmergencyAdmission
+    from wraparound.contracts.models import Contract
+    from wraparound.feedback.models import Invitation, Response, YouSaidWeDid
     from wraparound.metrics.models import ContactRecord, ReferralRecord, ReportingUnit, TeamMonth
 
     for model in (ContactRecord, ReferralRecord, ReportingUnit, TeamMonth, EmergencyAdmission):
+        model.objects.all().delete()
+    for model in (Contract, Invitation, Response, YouSaidWeDid):  # a contract's parts cascade
         model.objects.all().delete()
     Referral.objects.update(possible_duplicate_of=None)
     ReferralEvent.objects.all().delete()
@@ -114,7 +118,9 @@ def test_the_place_has_the_organisations_and_teams_of_a_real_place(built):
     assert community.filter(service_kind="urgent_community_response").exists()
     assert community.filter(service_kind="therapy_and_reablement").exists()
     assert 55 <= StaffMember.objects.count() <= 70
-    assert StaffMember.objects.values("role").distinct().count() == 9  # the volunteer's too
+    assert (
+        StaffMember.objects.values("role").distinct().count() == 11
+    )  # the volunteer's, the finance lead's and a board's too
     assert Neighbourhood.objects.count() >= 2
 
 

@@ -3,7 +3,6 @@ each changed term's value before and after."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -124,8 +123,3 @@ def set_terms(
         detail={"contract_id": contract.pk, "changes": audit.changes(before, after)},
     )
     return contract
-
-
-def year_start(day: dt.date) -> dt.date:
-    """The 1 April on or before ``day``: the NHS financial year."""
-    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)

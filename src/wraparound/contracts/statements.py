@@ -19,6 +19,11 @@ from .models import Contract
 ADDABLE = frozenset({Shape.PROPORTION, Shape.RATE})
 
 
+def year_start(day: dt.date) -> dt.date:
+    """The 1 April on or before ``day``: the NHS financial year."""
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + day.month - 1 + months
     return dt.date(total // 12, total % 12 + 1, 1)

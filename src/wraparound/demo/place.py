@@ -204,7 +204,7 @@ class DemoUser:
 
 
 # One per role, named in the README; plus users of other organisations to show the rules.
-DEMO_USERS = (
+CARE_USERS = (
     DemoUser("gp", "Asha", "Rahman", "W81001", None, Role.REFERRER, Profession.GP),
     DemoUser(
         "coordinator",
@@ -276,6 +276,12 @@ DEMO_USERS = (
         Profession.VOLUNTEER_COORDINATOR,
     ),
 )
+# The alliance contract's: built in its own step (alliance.py), after everything else.
+ALLIANCE_USERS = (
+    DemoUser("finance", "Fran", "Osei", "RWX", None, Role.FINANCE_LEAD, Profession.MANAGER, 8),
+    DemoUser("board", "Bill", "Carter", "WXC01", None, Role.PARTNER_BOARD, Profession.MANAGER),
+)
+DEMO_USERS = CARE_USERS + ALLIANCE_USERS
 
 
 @dataclass
@@ -534,7 +540,7 @@ def _staff(ctx: _Context, _n: int) -> None:
         )
         member.skills.set(ctx.skills[s] for s in skills)
 
-    for user in DEMO_USERS:
+    for user in CARE_USERS:
         add(user)
     for team_code, specs in (
         ("central-nursing", NURSING_TEAM),
@@ -787,6 +793,19 @@ def _metrics(ctx: _Context, _n: int) -> None:
     build_metrics_history(rng=ctx.rng, today=ctx.today, scale=max(0.2, _n / 50_000))
 
 
+def _alliance(ctx: _Context, _n: int) -> None:
+    from .alliance import build_feedback_and_contract
+
+    build_feedback_and_contract(
+        rng=ctx.rng,
+        today=ctx.today,
+        teams=ctx.teams,
+        organisations=ctx.organisations,
+        users=ALLIANCE_USERS,
+        password=DEMO_PASSWORD,
+    )
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -798,4 +817,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _shifts,
     _referrals,
     _metrics,
+    _alliance,
 ]

@@ -8,7 +8,6 @@ cannot undo what the answer's record keeps apart.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -25,19 +24,12 @@ from wraparound.caseload.models import Visit, VisitStatus
 from wraparound.organisations.models import Team
 
 from .fft import Answer, themes_of
+from .links import LinkNotUsable, open_invitation, token_hash
 from .models import Invitation, Response, YouSaidWeDid
 
 # Long enough to answer at leisure, short enough that an old card in a drawer stops working.
 INVITATION_LIFETIME = dt.timedelta(days=28)
 MAX_REASON = 2000
-
-
-class LinkNotUsable(ValidationError):
-    """A link that is unknown, expired or already used (the message says which)."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _own_team(by: Actor, team_id: int, permission: Permission, doing: str) -> Team:
@@ -78,20 +70,6 @@ def invite_feedback(*, visit_id: int, by: Actor) -> tuple[Invitation, str]:
         detail={"visit_id": visit.pk, "invitation_id": invitation.pk},
     )
     return invitation, token
-
-
-def open_invitation(token: str) -> Invitation:
-    """The invitation a link carries, if it can still be answered; LinkNotUsable if not."""
-    invitation = (
-        Invitation.objects.select_related("team").filter(token_hash=token_hash(token)).first()
-    )
-    if invitation is None:
-        raise LinkNotUsable({"token": "This link is not one of ours. Check it was copied whole."})
-    if invitation.used_on is not None:
-        raise LinkNotUsable({"token": "This link has already been used. Thank you for answering."})
-    if invitation.expires_on < timezone.localdate():
-        raise LinkNotUsable({"token": "This link has expired."})
-    return invitation
 
 
 @transaction.atomic

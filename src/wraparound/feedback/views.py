@@ -21,7 +21,7 @@ from wraparound.access.roles import Permission
 from wraparound.metrics.charts import p_chart_svg
 from wraparound.organisations.models import Team
 
-from . import actions
+from . import actions, links
 from .fft import OTHER, QUESTION, THEMES, Answer
 from .forms import AnswerForm, MonthForm, YouSaidWeDidForm
 from .models import YouSaidWeDid
@@ -37,8 +37,8 @@ def _errors_onto(form: AnswerForm | YouSaidWeDidForm, exc: ValidationError) -> N
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The person's page: the question, the six answers, why; once per link."""
     try:
-        invitation = actions.open_invitation(token)
-    except actions.LinkNotUsable as exc:
+        invitation = links.open_invitation(token)
+    except links.LinkNotUsable as exc:
         return render(
             request, "feedback/link_not_usable.html", {"problem": exc.messages[0]}, status=410
         )
@@ -51,7 +51,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except actions.LinkNotUsable as exc:
+        except links.LinkNotUsable as exc:
             return render(
                 request, "feedback/link_not_usable.html", {"problem": exc.messages[0]}, status=410
             )
