@@ -186,7 +186,8 @@ def main() -> int:
         f"acknowledged {acknowledged}, stored {stored}, lost {acknowledged - stored}"
     )
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    out = args.out or ROOT / "bench" / "results" / f"feedback-{database}.json"
+    mode = "paced" if args.think else "closed-loop"
+    out = args.out or ROOT / "bench" / "results" / f"feedback-{database}-{mode}.json"
     out.write_text(
         json.dumps(
             {

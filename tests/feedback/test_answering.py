@@ -149,3 +149,16 @@ def test_an_answer_racing_another_on_the_same_link_is_refused(place, completed, 
     with pytest.raises(actions.LinkNotUsable, match="already been used"):
         actions.answer_feedback(token=token, rating="good", reason="", by=place.users["gp"])
     assert Response.objects.count() == 0
+
+
+def test_the_team_page_puts_possible_safety_concerns_first(client, place):
+    nurse = place.users["nurse"]
+    for reason in ("Lovely and kind", "My husband fell and the nurse left him on the floor"):
+        token = _link(place, visit(PatientFactory(), place.nursing, "completed"))
+        actions.answer_feedback(token=token, rating="poor", reason=reason, by=nurse)
+    client.force_login(nurse)
+    body = client.get(reverse("feedback:team")).content.decode()
+    concern = body.index('data-testid="fft-safety"')
+    assert concern < body.index("The month's return")
+    assert "left him on the floor" in body[concern : body.index("</div>", concern)]
+    assert "Lovely and kind" not in body[concern : body.index("</div>", concern)]

@@ -94,3 +94,15 @@ def test_a_month_with_fewer_answers_has_wider_limits_and_empty_months_are_left_o
     wide, narrow = chart.points[1], chart.points[0]
     assert wide.upper - wide.lower > narrow.upper - narrow.lower
     assert p_chart([("x", 0, 0)]) is None
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "She fell in the bathroom and nobody came back",
+        "They gave me the wrong dose of insulin",
+        "I have a pressure sore now",
+    ],
+)
+def test_a_comment_telling_of_harm_is_coded_a_possible_safety_concern(comment):
+    assert themes_of(comment)[0] == "Possible safety concern"

@@ -93,7 +93,13 @@ def monthly_return(answers: Iterable[Answer]) -> MonthlyReturn:
 
 # The themes, each a list of words and phrases that code a comment to it. Shown on the page
 # as they are here, so a team can see why a comment was coded as it was.
+SAFETY = "Possible safety concern"
 THEMES: dict[str, tuple[str, ...]] = {
+    # First, and shown first: a comment that may tell of harm is read and acted on (hazard H13).
+    SAFETY: (
+        "wrong medic", "wrong dose", "wrong tablet", "fell", "a fall", "hurt", "injur", "abuse",
+        "unsafe", "neglect", "bruis", "pressure sore", "harm", "left me alone", "mistake",
+    ),
     "Staff attitude and kindness": (
         "kind", "caring", "friendly", "polite", "rude", "lovely", "patient with", "respect",
         "compassion", "listened", "attitude",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from wraparound.metrics.pchart import PChart, p_chart
 from wraparound.organisations.models import Team
 
-from .fft import OTHER, POSITIVE, THEMES, Answer, MonthlyReturn, monthly_return
+from .fft import OTHER, POSITIVE, SAFETY, THEMES, Answer, MonthlyReturn, monthly_return
 from .models import Response, YouSaidWeDid
 
 CHART_MONTHS = 12
@@ -43,6 +43,7 @@ class TeamMonth:
     themes: list[tuple[str, int]]
     comments: list[Comment]
     you_said_we_did: list[YouSaidWeDid]
+    safety: list[Comment]  # comments that may tell of harm: read first, act on
     service_summary: MonthlyReturn  # the organisation's teams of the same service
 
 
@@ -79,6 +80,7 @@ def team_month(team: Team, month: dt.date) -> TeamMonth:
         chart=chart,
         themes=[(t, counted[t]) for t in order if counted[t]],
         comments=[Comment(Answer(r), text, themes) for r, text, themes in this_month if text],
+        safety=[Comment(Answer(r), t, th) for r, t, th in this_month if SAFETY in th],
         you_said_we_did=list(YouSaidWeDid.objects.filter(team=team)[:10]),
         service_summary=monthly_return(Answer(r) for r in same_service),
     )
