@@ -5,16 +5,14 @@ statement change when a quality metric crosses its threshold."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from tests.contracts.test_statements import START, _contacts, _two_hour
+from tests.contracts.test_statements import START, _contacts, _two_hour, make_contract
 from tests.factories import PatientFactory, build_small_place, on_caseload, staff
 from tests.factories.browser import sign_in
 from wraparound.caseload.models import Visit
-from wraparound.contracts.models import Contract, ContractPartner, ContractThreshold
 from wraparound.feedback import actions
 from wraparound.feedback.models import Response
 
@@ -91,34 +89,7 @@ def test_the_finance_lead_sees_a_statement_change_when_quality_crosses_its_thres
 ):
     place = build_small_place()
     finance = staff("finance", place.trust, "finance_lead")
-    contract = Contract.objects.create(
-        alliance=place.alliance,
-        name="Testford community contract",
-        year_starting=START,
-        fixed_pence=1_200_000_00,
-        rate_pence=50_00,
-        baseline_activity=1_200,
-        dead_band_activity=120,
-        cap_pence=1_320_000_00,
-        collar_pence=1_080_000_00,
-        updated_at=timezone.now(),
-        updated_by=finance,
-    )
-    ContractPartner.objects.create(
-        contract=contract,
-        organisation=place.trust,
-        fixed_pence=900_000_00,
-        risk_share_basis_points=7_000,
-    )
-    ContractPartner.objects.create(
-        contract=contract,
-        organisation=place.council,
-        fixed_pence=300_000_00,
-        risk_share_basis_points=3_000,
-    )
-    ContractThreshold.objects.create(
-        contract=contract, metric_code="ucr-2-hour", threshold=Decimal(70), premium_pence=24_000_00
-    )
+    contract = make_contract(place, finance)
     _contacts("RTR", START, completed=300)
     _two_hour("RTR", START, fast=13, slow=7)  # 65%
 

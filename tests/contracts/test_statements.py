@@ -65,12 +65,9 @@ def _two_hour(provider: str, month: dt.date, fast: int, slow: int) -> None:
     )
 
 
-@pytest.fixture
-def contract(place):
-    finance = staff("finance", place.trust, "finance_lead")
-    place.users["finance"] = finance
-    place.users["trust_board"] = staff("trust_board", place.trust, "partner_board")
-    place.users["council_board"] = staff("council_board", place.council, "partner_board")
+def make_contract(place, finance) -> Contract:
+    """A year's contract between the trust (70% of the risk) and the council (30%), with a
+    2-hour response threshold of 70% worth £24,000 a year."""
     made = Contract.objects.create(
         alliance=place.alliance,
         name="Testford community contract",
@@ -84,22 +81,29 @@ def contract(place):
         updated_at=timezone.now(),
         updated_by=finance,
     )
-    ContractPartner.objects.create(
-        contract=made,
-        organisation=place.trust,
-        fixed_pence=900_000_00,
-        risk_share_basis_points=7_000,
-    )
-    ContractPartner.objects.create(
-        contract=made,
-        organisation=place.council,
-        fixed_pence=300_000_00,
-        risk_share_basis_points=3_000,
-    )
+    for organisation, fixed, share in (
+        (place.trust, 900_000_00, 7_000),
+        (place.council, 300_000_00, 3_000),
+    ):
+        ContractPartner.objects.create(
+            contract=made,
+            organisation=organisation,
+            fixed_pence=fixed,
+            risk_share_basis_points=share,
+        )
     ContractThreshold.objects.create(
         contract=made, metric_code="ucr-2-hour", threshold=Decimal("70"), premium_pence=24_000_00
     )
     return made
+
+
+@pytest.fixture
+def contract(place):
+    finance = staff("finance", place.trust, "finance_lead")
+    place.users["finance"] = finance
+    place.users["trust_board"] = staff("trust_board", place.trust, "partner_board")
+    place.users["council_board"] = staff("council_board", place.council, "partner_board")
+    return make_contract(place, finance)
 
 
 def test_activity_is_the_partners_completed_contacts_in_the_months(contract):
