@@ -11,8 +11,9 @@ answer (POST), as a phone would. Writes bench/results/feedback-<database>.json.
 Target (issue 19): the answer (POST) under 100 ms at p95 with 50 answering at once. Two
 ways to read "at once", both measured: ``--think 0`` has every client send as fast as the
 server answers (a closed loop: the server's ceiling, where the latency is the queue), and
-``--think 30`` has each person take 15 to 45 s between opening the form and sending it, as
-people do, so that 50 are answering at any moment. Every
+``--think 30`` has each person open their link at a moment of their own in the first 30 s
+and take 15 to 45 s between opening the form and sending it, as people do, so that about
+50 are answering at any moment. Every
 link must count once: answers stored = answers acknowledged, none lost, none twice.
 """
 
@@ -114,6 +115,8 @@ def main() -> int:
         rng = random.Random(threading.get_ident())
         mine_open, mine_answer, codes = [], [], {}
         go.wait()
+        if args.think:  # people open their links at their own moments, not all at once
+            time.sleep(rng.uniform(0, args.think))
         while True:
             try:
                 token = work.get_nowait()
