@@ -210,3 +210,16 @@ def test_the_terms_form_saves_in_pounds_and_per_cent(client, contract, place):
     assert saved.status_code == 302
     assert ContractThreshold.objects.get(contract=contract).threshold == Decimal("50")
     assert Contract.objects.get(pk=contract.pk).fixed_pence == 1_200_000_00
+
+
+def test_a_months_payment_is_the_year_to_date_less_the_month_before(client, contract, place):
+    _contacts("RTR", START, completed=100)
+    _contacts("RTR", dt.date(2026, 5, 1), completed=100)
+    _contacts("RTR", dt.date(2026, 6, 1), completed=250)  # a busy June: 120 beyond the band
+    client.force_login(place.users["council_board"])
+    page = client.get(reverse("contracts:statement", args=[contract.pk]), {"months": 3})
+    row = page.context["rows"][0]
+    may, june = statement(contract, 2), statement(contract, 3)
+    assert row.payment.total_pence == june.payments[1].total_pence
+    assert row.this_month_pence == june.payments[1].total_pence - may.payments[1].total_pence
+    assert row.this_month_pence != june.payments[1].total_pence // 3  # not a flat third

@@ -4,6 +4,7 @@ see it), its CSV, and the finance lead's terms."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,6 +66,24 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/list.html", {"contracts": _contracts_for(request)})
 
 
+@dataclass(frozen=True)
+class PaymentRow:
+    """A partner's year to date, and what this month adds to it (what is paid this month)."""
+
+    payment: PartnerPayment
+    this_month_pence: int
+
+
+def _rows(
+    request: HttpRequest, contract: Contract, months: int, result: Statement
+) -> list[PaymentRow]:
+    seen = _seen_payments(request, result)
+    if months == 1:
+        return [PaymentRow(p, p.total_pence) for p in seen]
+    before = {p.partner.code: p.total_pence for p in statement(contract, months - 1).payments}
+    return [PaymentRow(p, p.total_pence - before.get(p.partner.code, 0)) for p in seen]
+
+
 def _statement_for(request: HttpRequest, contract_id: int) -> tuple[Contract, int, Statement]:
     contract = _contract(request, contract_id)
     months = _months(request, contract)
@@ -95,7 +114,7 @@ def contract_statement(request: HttpRequest, contract_id: int) -> HttpResponse:
             "months": months,
             "month_choices": range(1, 13),
             "result": result,
-            "payments": _seen_payments(request, result),
+            "rows": _rows(request, contract, months, result),
             "all_partners": has_permission(request.user, Permission.VIEW_ALL_STATEMENTS),
             "can_edit": has_permission(request.user, Permission.EDIT_CONTRACTS),
         },
