@@ -162,3 +162,27 @@ def test_the_team_page_puts_possible_safety_concerns_first(client, place):
     assert concern < body.index("The month's return")
     assert "left him on the floor" in body[concern : body.index("</div>", concern)]
     assert "Lovely and kind" not in body[concern : body.index("</div>", concern)]
+
+
+def test_the_monthly_return_counts_each_teams_six_answers(client, place):
+    from django.utils import timezone
+
+    for team, nurse, rating in (
+        (place.nursing, "nurse", "good"),
+        (place.nursing, "nurse", "good"),
+        (place.ucr, "ucr_nurse", "poor"),
+    ):
+        completed = visit(PatientFactory(), team, "completed")
+        _, token = actions.invite_feedback(visit_id=completed.pk, by=place.users[nurse])
+        actions.answer_feedback(token=token, rating=rating, reason="private", by=place.users["gp"])
+    client.force_login(staff("trust_lead", place.trust, "team_leader", place.nursing))
+    month = timezone.localdate().strftime("%Y-%m")
+    csv = client.get(reverse("feedback:return_csv"), {"month": month}).content.decode()
+    lines = csv.strip().splitlines()
+    assert lines[0].endswith("very_good,good,neither,poor,very_poor,dont_know,total")
+    nursing = next(line for line in lines if ",nursing," in line)
+    assert nursing.endswith("0,2,0,0,0,0,2")
+    assert "private" not in csv  # counts only
+    assert client.get(reverse("feedback:return_csv"), {"month": "11/2026"}).status_code == 400
+    client.force_login(place.users["nurse"])  # a clinician makes no returns
+    assert client.get(reverse("feedback:return_csv"), {"month": month}).status_code == 403

@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from wraparound.metrics.pchart import PChart, p_chart
 from wraparound.organisations.models import Team
 
@@ -84,3 +86,20 @@ def team_month(team: Team, month: dt.date) -> TeamMonth:
         you_said_we_did=list(YouSaidWeDid.objects.filter(team=team)[:10]),
         service_summary=monthly_return(Answer(r) for r in same_service),
     )
+
+
+def return_counts(organisation_id: int, month: dt.date) -> list[tuple[Team, dict[str, int]]]:
+    """Each team of the organisation that visits people, with its answers' counts."""
+    teams = list(
+        Team.objects.filter(organisation_id=organisation_id)
+        .select_related("organisation")
+        .order_by("name")
+    )
+    counted: dict[int, dict[str, int]] = {t.pk: {} for t in teams}
+    for team_id, rating, n in (
+        Response.objects.filter(team__organisation_id=organisation_id, month=month)
+        .values_list("team_id", "rating")
+        .annotate(n=Count("pk"))
+    ):
+        counted[team_id][rating] = n
+    return [(t, counted[t.pk]) for t in teams if counted[t.pk] or t.feedback_invitations.exists()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +27,7 @@ from . import actions, links
 from .fft import OTHER, QUESTION, THEMES, Answer
 from .forms import AnswerForm, MonthForm, YouSaidWeDidForm
 from .models import YouSaidWeDid
-from .reports import team_month
+from .reports import return_counts, team_month
 
 
 def _errors_onto(form: AnswerForm | YouSaidWeDidForm, exc: ValidationError) -> None:
@@ -116,9 +118,56 @@ def team(request: HttpRequest) -> HttpResponse:
             "question": QUESTION,
             "theme_rules": [*THEMES.items(), (OTHER, ("a comment that matches no theme",))],
             "publish": has_permission(request.user, Permission.PUBLISH_FEEDBACK),
+            "can_return": has_permission(request.user, Permission.VIEW_METRICS),
             "you_said_form": YouSaidWeDidForm(),
         },
     )
+
+
+@login_required
+def monthly_return_csv(request: HttpRequest) -> HttpResponse:
+    """The organisation's monthly FFT return: the six counts for each team, as submitted
+    (counts, no comments; suppression is for publishing, not for the return)."""
+    staff = staff_of(request.user)
+    if staff is None or not has_permission(request.user, Permission.VIEW_METRICS):
+        raise PermissionDenied("Your role does not make the organisation's returns")
+    form = MonthForm(request.GET or None)
+    if not form.is_valid() or not form.cleaned_data.get("month"):
+        message = "month: give the month as YYYY-MM, for example 2026-11"
+        return HttpResponse(message, status=400, content_type="text/plain")
+    month = form.cleaned_data["month"].replace(day=1)
+    counts = return_counts(staff.organisation_id, month)
+    audit.record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        purpose=Purpose.TEAM_FEEDBACK,
+        basis="the organisation's monthly return",
+        detail={"month": month.isoformat(), "teams": len(counts)},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fft-return-{month:%Y-%m}.csv"'
+    out = csv.writer(response)
+    out.writerow(
+        [
+            "period", "organisation_code", "team_code", "team_name", "service",
+            "mode_of_collection", *[a.value for a in Answer], "total",
+        ]
+    )  # fmt: skip
+    for team, by_answer in counts:
+        row = [by_answer.get(a.value, 0) for a in Answer]
+        out.writerow(
+            [
+                f"{month:%Y-%m}",
+                team.organisation.ods_code,
+                team.code,
+                team.name,
+                team.get_service_kind_display(),
+                "online (link or QR code after a visit)",
+                *row,
+                sum(row),
+            ]
+        )
+    return response
 
 
 @login_required
