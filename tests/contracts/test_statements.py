@@ -203,7 +203,7 @@ def test_months_out_of_range_name_the_field(client, contract, place):
 def test_the_terms_form_saves_in_pounds_and_per_cent(client, contract, place):
     client.force_login(place.users["finance"])
     form = client.get(reverse("contracts:terms", args=[contract.pk])).context["form"]
-    data = {name: form[name].value() for name in form.fields}
+    data = {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
     threshold = next(n for n in form.fields if n.endswith("_value"))
     data[threshold] = "50"
     saved = client.post(reverse("contracts:terms", args=[contract.pk]), data)
@@ -223,3 +223,42 @@ def test_a_months_payment_is_the_year_to_date_less_the_month_before(client, cont
     assert row.payment.total_pence == june.payments[1].total_pence
     assert row.this_month_pence == june.payments[1].total_pence - may.payments[1].total_pence
     assert row.this_month_pence != june.payments[1].total_pence // 3  # not a flat third
+
+
+def test_the_finance_lead_opens_a_years_contract_with_every_member_sharing_equally(
+    client, contract, place
+):
+    client.force_login(place.users["finance"])
+    opened = client.post(
+        reverse("contracts:list"),
+        {"alliance": place.alliance.pk, "name": "Next year", "year_starting": "2027-04-01"},
+    )
+    assert opened.status_code == 302
+    new = Contract.objects.get(name="Next year")
+    shares = list(new.partners.values_list("risk_share_basis_points", flat=True))
+    assert len(shares) == place.alliance.members.count() and sum(shares) == 10_000
+    assert max(shares) - min(shares) <= 1
+    again = client.post(
+        reverse("contracts:list"),
+        {"alliance": place.alliance.pk, "name": "Twice", "year_starting": "2027-04-01"},
+    )
+    assert "has a contract for that year" in again.content.decode()
+    client.force_login(place.users["council_board"])
+    refused = client.post(
+        reverse("contracts:list"),
+        {"alliance": place.alliance.pk, "name": "Mine", "year_starting": "2028-04-01"},
+    )
+    assert refused.status_code == 403
+
+
+def test_a_quality_threshold_is_added_from_the_terms_form(client, contract, place):
+    client.force_login(place.users["finance"])
+    form = client.get(reverse("contracts:terms", args=[contract.pk])).context["form"]
+    data = {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
+    data.update(add_metric="visits-as-planned", add_threshold="90", add_premium="")
+    missing = client.post(reverse("contracts:terms", args=[contract.pk]), data)
+    assert "Give this for the threshold you are adding" in missing.content.decode()
+    data["add_premium"] = "12000"
+    assert client.post(reverse("contracts:terms", args=[contract.pk]), data).status_code == 302
+    added = ContractThreshold.objects.get(contract=contract, metric_code="visits-as-planned")
+    assert (added.threshold, added.premium_pence) == (Decimal("90"), 12_000_00)

@@ -3,6 +3,7 @@ each changed term's value before and after."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,8 +19,9 @@ from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.metrics.registry import BY_CODE
+from wraparound.organisations.models import Alliance
 
-from .arithmetic import InvalidTerms
+from .arithmetic import WHOLE, InvalidTerms, apportion
 from .models import Contract, ContractPartner, ContractThreshold
 from .statements import ADDABLE
 
@@ -64,6 +66,56 @@ def _snapshot(contract: Contract) -> dict[str, Any]:
             for t in contract.thresholds.order_by("pk")
         },
     }
+
+
+@transaction.atomic
+def open_contract(*, alliance_id: int, name: str, year_starting: dt.date, by: Actor) -> Contract:
+    """A new year's contract for the alliance, every member a partner with an equal share of
+    the risk and nothing yet in money: the finance lead then sets the terms."""
+    require_actor(by)
+    alliance = Alliance.objects.filter(pk=alliance_id).first()
+    if alliance is None:
+        raise ValidationError({"alliance": "No such alliance"})
+    staff = staff_of(by)
+    if (
+        staff is None
+        or not has_permission(by, Permission.EDIT_CONTRACTS)
+        or not alliance.members.filter(pk=staff.organisation_id).exists()
+    ):
+        raise NoAccess("Only the alliance's finance lead opens its contracts")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the contract a name"})
+    if year_starting.day != 1:
+        raise ValidationError({"year_starting": "A contract year starts on the first of a month"})
+    if Contract.objects.filter(alliance=alliance, year_starting=year_starting).exists():
+        raise ValidationError({"year_starting": "The alliance has a contract for that year"})
+    contract = Contract.objects.create(
+        alliance=alliance,
+        name=name[:200],
+        year_starting=year_starting,
+        fixed_pence=0,
+        rate_pence=0,
+        baseline_activity=0,
+        cap_pence=0,
+        collar_pence=0,
+        updated_at=timezone.now(),
+        updated_by=by,
+    )
+    members = list(alliance.members.order_by("name"))
+    shares = apportion(WHOLE, [1] * len(members))
+    ContractPartner.objects.bulk_create(
+        ContractPartner(contract=contract, organisation=m, fixed_pence=0, risk_share_basis_points=s)
+        for m, s in zip(members, shares, strict=True)
+    )
+    audit.record(
+        user=by,
+        action=AuditAction.CREATE,
+        purpose=Purpose.CONTRACT_TERMS_CHANGED,
+        basis="alliance finance lead",
+        detail={"contract_id": contract.pk, "changes": audit.changes({}, _snapshot(contract))},
+    )
+    return contract
 
 
 @transaction.atomic

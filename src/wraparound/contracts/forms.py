@@ -8,11 +8,13 @@ from typing import Any
 
 from django import forms
 
-from wraparound.metrics.registry import BY_CODE
+from wraparound.metrics.registry import BY_CODE, METRICS
+from wraparound.organisations.models import Alliance
 from wraparound.ui.forms import NHSForm
 
 from .actions import ACTIVITY_FIELDS, MONEY_FIELDS, PartnerPart, ThresholdTerm
 from .models import Contract
+from .statements import ADDABLE
 
 LABELS = {
     "fixed_pence": "Fixed element for the year (£)",
@@ -67,11 +69,37 @@ class TermsForm(NHSForm):
                 label=f"{name}: threshold ({BY_CODE[t.metric_code].unit})", decimal_places=2
             )
             self.fields[f"threshold_{t.pk}_premium"] = _money(f"{name}: premium if met (£)")
+        taken = {t.metric_code for t in self.threshold_rows}
+        choices = [("", "None")] + [
+            (m.code, m.name) for m in METRICS if m.shape in ADDABLE and m.code not in taken
+        ]
+        self.fields["add_metric"] = forms.ChoiceField(
+            label="Add a quality threshold on", choices=choices, required=False
+        )
+        self.fields["add_threshold"] = forms.DecimalField(
+            label="Its threshold", decimal_places=2, required=False
+        )
+        self.fields["add_premium"] = forms.DecimalField(
+            label="Its premium if met (£)",
+            min_value=Decimal(0),
+            max_digits=14,
+            decimal_places=2,
+            required=False,
+        )
         self._apply_classes()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("add_metric"):
+            for field in ("add_threshold", "add_premium"):
+                if data.get(field) is None:
+                    self.add_error(field, "Give this for the threshold you are adding")
+        return data
 
     def _apply_classes(self) -> None:
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "nhsuk-input")
+            css = "nhsuk-select" if isinstance(field.widget, forms.Select) else "nhsuk-input"
+            field.widget.attrs.setdefault("class", css)
 
     def terms(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -93,4 +121,24 @@ class TermsForm(NHSForm):
             )
             for t in self.threshold_rows
         ]
+        if data.get("add_metric"):
+            terms["thresholds"].append(
+                ThresholdTerm(
+                    data["add_metric"], data["add_threshold"], int(data["add_premium"] * 100)
+                )
+            )
         return terms
+
+
+class OpenContractForm(NHSForm):
+    alliance = forms.ModelChoiceField(queryset=Alliance.objects.none(), label="Alliance")
+    name = forms.CharField(label="Name of the contract", max_length=200)
+    year_starting = forms.DateField(
+        label="The year starts on", help_text="The first of a month, for example 2027-04-01"
+    )
+
+    def __init__(self, organisation_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["alliance"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Alliance.objects.filter(members=organisation_id).order_by("name")

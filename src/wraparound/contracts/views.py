@@ -22,7 +22,7 @@ from wraparound.access.roles import Permission
 
 from . import actions
 from .arithmetic import PartnerPayment, Statement
-from .forms import TermsForm, pounds
+from .forms import OpenContractForm, TermsForm, pounds
 from .models import Contract
 from .statements import months_complete, statement
 
@@ -62,8 +62,32 @@ def _months(request: HttpRequest, contract: Contract) -> int:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def contract_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "contracts/list.html", {"contracts": _contracts_for(request)})
+    contracts = _contracts_for(request)
+    staff = staff_of(request.user)
+    form = None
+    if staff is not None and has_permission(request.user, Permission.EDIT_CONTRACTS):
+        form = OpenContractForm(staff.organisation_id, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                opened = actions.open_contract(
+                    alliance_id=form.cleaned_data["alliance"].pk,
+                    name=form.cleaned_data["name"],
+                    year_starting=form.cleaned_data["year_starting"],
+                    by=request.user,
+                )
+            except NoAccess as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                for field, problems in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, "Contract opened. Set its terms.")
+                return redirect("contracts:terms", contract_id=opened.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the alliance's finance lead opens contracts")
+    return render(request, "contracts/list.html", {"contracts": contracts, "form": form})
 
 
 @dataclass(frozen=True)
