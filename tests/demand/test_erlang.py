@@ -83,3 +83,18 @@ def test_the_places_needed_are_the_fewest_that_meet_the_turn_away_target():
 def test_a_target_that_is_not_a_share_is_refused(target):
     with pytest.raises(ValueError, match="share"):
         crews_needed(ResponseStandard(1, 60, 20), target)
+
+
+def test_the_load_for_a_turn_away_target_is_where_erlang_b_meets_it():
+    from wraparound.demand.erlang import load_for_turn_away
+
+    load = load_for_turn_away(20, 0.05)
+    assert erlang_b(20, load) == pytest.approx(0.05, abs=1e-9)
+
+
+def test_a_small_ward_cannot_be_as_full_as_a_big_one_at_the_same_target():
+    from wraparound.demand.erlang import reachable_occupancy
+
+    curve = [reachable_occupancy(places, 0.05) for places in (5, 10, 20, 40, 80)]
+    assert curve == sorted(curve)
+    assert curve[0] < 0.5 and 0.85 < curve[-1] < 1  # 5 places: 42%; 80 places: 89%

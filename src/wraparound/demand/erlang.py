@@ -87,3 +87,28 @@ def places_needed(arrivals_per_day: float, mean_stay_days: float, turn_away: flo
     while erlang_b(places, load) > turn_away:
         places += 1
     return places
+
+
+def load_for_turn_away(places: int, turn_away: float) -> float:
+    """The offered load at which ``places`` turn away exactly ``turn_away`` of admissions
+    (Erlang B is increasing in the load: found by bisection to 1e-9 Erlangs)."""
+    if places < 1:
+        raise ValueError("a ward needs at least one place")
+    if not 0 < turn_away < 1:
+        raise ValueError("the turn-away target is a share between 0 and 1")
+    low, high = 0.0, float(places)
+    while erlang_b(places, high) < turn_away:
+        high *= 2
+    while high - low > 1e-9:
+        middle = (low + high) / 2
+        if erlang_b(places, middle) < turn_away:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def reachable_occupancy(places: int, turn_away: float) -> float:
+    """The highest occupancy a ward of ``places`` can run at while turning away no more than
+    ``turn_away``: why a small ward cannot be as full as a big one at the same target."""
+    return occupancy(places, load_for_turn_away(places, turn_away))
