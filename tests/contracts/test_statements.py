@@ -223,6 +223,13 @@ def test_a_months_payment_is_the_year_to_date_less_the_month_before(client, cont
     assert row.payment.total_pence == june.payments[1].total_pence
     assert row.this_month_pence == june.payments[1].total_pence - may.payments[1].total_pence
     assert row.this_month_pence != june.payments[1].total_pence // 3  # not a flat third
+    csv = client.get(
+        reverse("contracts:statement_csv", args=[contract.pk]), {"months": 3}
+    ).content.decode()
+    assert csv.splitlines()[-1].endswith(
+        f",{row.payment.total_pence // 100}.{row.payment.total_pence % 100:02d},"
+        f"{row.this_month_pence // 100}.{row.this_month_pence % 100:02d}"
+    )
 
 
 def test_the_finance_lead_opens_a_years_contract_with_every_member_sharing_equally(

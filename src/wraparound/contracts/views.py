@@ -161,9 +161,17 @@ def contract_statement_csv(request: HttpRequest, contract_id: int) -> HttpRespon
         out.writerow([step.label, step.working, "" if step.pence is None else pounds(step.pence)])
     out.writerow([])
     out.writerow(
-        ["partner", "ods_code", "fixed_pounds", "share_of_gain_or_loss_pounds", "payment_pounds"]
+        [
+            "partner",
+            "ods_code",
+            "fixed_pounds",
+            "share_of_gain_or_loss_pounds",
+            "year_to_date_pounds",
+            "this_month_pounds",
+        ]
     )
-    for p in _seen_payments(request, result):
+    for row in _rows(request, contract, months, result):
+        p = row.payment
         out.writerow(
             [
                 p.partner.name,
@@ -171,6 +179,7 @@ def contract_statement_csv(request: HttpRequest, contract_id: int) -> HttpRespon
                 pounds(p.fixed_pence),
                 pounds(p.share_pence),
                 pounds(p.total_pence),
+                pounds(row.this_month_pence),
             ]
         )
     return response
