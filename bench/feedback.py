@@ -26,7 +26,6 @@ import os
 import platform
 import queue
 import random
-import re
 import signal
 import statistics
 import sys
@@ -46,14 +45,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from serving import free_port, serve  # noqa: E402
+from serving import CSRF_TOKEN, free_port, percentile_ms, serve  # noqa: E402
 
 from wraparound.caseload.models import Visit  # noqa: E402
 from wraparound.feedback.actions import invite_feedback  # noqa: E402
 from wraparound.feedback.models import Response  # noqa: E402
 from wraparound.workforce.models import StaffMember  # noqa: E402
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _links(count: int) -> list[str]:
@@ -73,10 +70,6 @@ def _links(count: int) -> list[str]:
         _, token = invite_feedback(visit_id=visit.pk, by=nurse.user)
         tokens.append(token)
     return tokens
-
-
-def _percentile(ordered: list[float], q: float) -> float:
-    return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
 
 def main() -> int:
@@ -124,7 +117,7 @@ def main() -> int:
                 break
             url = f"{base}/feedback/{token}/"
             form = session.get(url, timeout=60)
-            match = CSRF.search(form.text)
+            match = CSRF_TOKEN.search(form.text)
             code = "no form"
             if args.think:  # reading the question and choosing, between half and 1.5 times
                 time.sleep(args.think * rng.uniform(0.5, 1.5))
@@ -169,9 +162,9 @@ def main() -> int:
         ordered = sorted(latencies)
         rows[name] = {
             "requests": len(ordered),
-            "p50_ms": _percentile(ordered, 0.50),
-            "p95_ms": _percentile(ordered, 0.95),
-            "p99_ms": _percentile(ordered, 0.99),
+            "p50_ms": percentile_ms(ordered, 0.50),
+            "p95_ms": percentile_ms(ordered, 0.95),
+            "p99_ms": percentile_ms(ordered, 0.99),
             "mean_ms": round(1000 * statistics.fmean(ordered), 1),
         }
     pace = f"{args.think:g} s to answer" if args.think else "no pause between requests"

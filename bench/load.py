@@ -23,7 +23,6 @@ import itertools
 import json
 import os
 import platform
-import re
 import signal
 import statistics
 import sys
@@ -48,7 +47,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from serving import NHS_NUMBER_SYSTEM, free_port, referral_body, serve  # noqa: E402
+from serving import CSRF_TOKEN, NHS_NUMBER_SYSTEM, free_port, percentile_ms, referral_body, serve  # noqa: E402
 
 from wraparound.access.actors import System  # noqa: E402
 from wraparound.caseload.models import Patient  # noqa: E402
@@ -63,7 +62,7 @@ KEY_PREFIX = f"load-{uuid.uuid4().hex[:8]}-"
 def _signed_in(base: str, username: str) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base}/sign-in/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    token = CSRF_TOKEN.search(page.text)
     assert token is not None, "no CSRF token on the sign-in page"
     answer = session.post(
         f"{base}/sign-in/",
@@ -120,9 +119,6 @@ def _run(
     elapsed = time.monotonic() - began
     ordered = sorted(latencies)
 
-    def at(q: float) -> float:
-        return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
-
     ok = sum(count for code, count in statuses.items() if 200 <= code < 300)
     return {
         "clients": clients,
@@ -131,9 +127,9 @@ def _run(
         "errors": len(latencies) - ok,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "per_second": round(ok / elapsed, 1),
-        "p50_ms": at(0.50),
-        "p95_ms": at(0.95),
-        "p99_ms": at(0.99),
+        "p50_ms": percentile_ms(ordered, 0.50),
+        "p95_ms": percentile_ms(ordered, 0.95),
+        "p99_ms": percentile_ms(ordered, 0.99),
         "mean_ms": round(1000 * statistics.fmean(latencies), 1) if latencies else None,
     }
 

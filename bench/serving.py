@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import requests
 
 WRAPAROUND = str(Path(sys.executable).with_name("wraparound"))
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NEED_SYSTEM = "https://wraparound.example.org/CodeSystem/presenting-need"
 
 
@@ -81,3 +83,8 @@ def referral_body(number: str, born: str, note: str) -> str:
             "note": [{"text": note}],
         }
     )
+
+
+def percentile_ms(ordered: list[float], q: float) -> float:
+    """The ``q`` quantile of sorted latencies in seconds, as milliseconds (nearest rank)."""
+    return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)

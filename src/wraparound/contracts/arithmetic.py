@@ -38,6 +38,8 @@ __all__ = [
     "Step",
     "Terms",
     "apportion",
+    "money",
+    "pounds",
     "settle",
 ]
 
@@ -187,10 +189,17 @@ def apportion(amount: int, weights: Sequence[int]) -> list[int]:
     return quotas
 
 
-def _money(p: int) -> str:
-    sign = "-" if p < 0 else ""
-    pounds, pennies = divmod(abs(p), 100)
-    return f"{sign}£{pounds:,}.{pennies:02d}"
+def money(pence: int) -> str:
+    """Whole pence as people read money, the sign before the pound sign: -£1,234.50."""
+    sign = "-" if pence < 0 else ""
+    whole, pennies = divmod(abs(pence), 100)
+    return f"{sign}£{whole:,}.{pennies:02d}"
+
+
+def pounds(pence: int) -> str:
+    """Whole pence as a plain number of pounds, for a CSV: -1234.50."""
+    sign = "-" if pence < 0 else ""
+    return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
 
 
 def _units(value: Fraction) -> str:
@@ -210,7 +219,7 @@ def settle(
     steps: list[Step] = []
 
     fixed = pence(terms.fixed_pence * part)
-    steps.append(Step("Fixed element", f"{_money(terms.fixed_pence)} x {months}/12", fixed))
+    steps.append(Step("Fixed element", f"{money(terms.fixed_pence)} x {months}/12", fixed))
 
     baseline = terms.baseline_activity * part
     band = terms.dead_band_activity * part
@@ -227,7 +236,7 @@ def settle(
     steps.append(
         Step(
             "Variable element",
-            f"{_units(beyond_band)} contacts beyond the dead band x {_money(terms.rate_pence)}",
+            f"{_units(beyond_band)} contacts beyond the dead band x {money(terms.rate_pence)}",
             variable,
         )
     )
@@ -259,7 +268,7 @@ def settle(
     steps.append(
         Step(
             "Total payable",
-            f"held between the collar {_money(collar)} and the cap {_money(cap)}"
+            f"held between the collar {money(collar)} and the cap {money(cap)}"
             + (f": limited by the {limited_by}" if limited_by else ": within them"),
             total,
         )

@@ -26,11 +26,6 @@ LABELS = {
 }
 
 
-def pounds(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
-
-
 def _money(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=14, decimal_places=2)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from wraparound.caseload.programmes import add_months
 from wraparound.metrics.compute import compute
 from wraparound.metrics.models import ContactRecord, ReportingUnit
 from wraparound.metrics.registry import Shape, metric
@@ -22,11 +23,6 @@ ADDABLE = frozenset({Shape.PROPORTION, Shape.RATE})
 def year_start(day: dt.date) -> dt.date:
     """The 1 April on or before ``day``: the NHS financial year."""
     return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    return dt.date(total // 12, total % 12 + 1, 1)
 
 
 def months_complete(contract: Contract, today: dt.date) -> int:

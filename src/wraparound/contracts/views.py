@@ -19,10 +19,11 @@ from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
+from wraparound.ui.forms import add_errors
 
 from . import actions
-from .arithmetic import PartnerPayment, Statement
-from .forms import OpenContractForm, TermsForm, pounds
+from .arithmetic import PartnerPayment, Statement, pounds
+from .forms import OpenContractForm, TermsForm
 from .models import Contract
 from .statements import months_complete, statement
 
@@ -80,8 +81,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             except NoAccess as exc:
                 raise PermissionDenied(str(exc)) from exc
             except ValidationError as exc:
-                for field, problems in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Contract opened. Set its terms.")
                 return redirect("contracts:terms", contract_id=opened.pk)
@@ -198,8 +198,7 @@ def contract_terms(request: HttpRequest, contract_id: int) -> HttpResponse:
         try:
             actions.set_terms(contract_id=contract.pk, by=request.user, **form.terms())
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, exc)
         else:
             messages.success(request, "Terms saved. The statement below uses them.")
             return redirect("contracts:statement", contract_id=contract.pk)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from wraparound.caseload.programmes import add_months
 from wraparound.contracts.models import Contract, ContractPartner, ContractThreshold
 from wraparound.contracts.statements import year_start
 from wraparound.feedback.fft import Answer, themes_of
@@ -68,7 +69,7 @@ def _feedback(rng: random.Random, today: dt.date, teams: dict[str, Team]) -> int
         team = teams[code]
         dip_month = months[7] if code == "north-hills-nursing" else None
         for month in months:
-            last_day = today if month == months[-1] else _month_end(month)
+            last_day = today if month == months[-1] else add_months(month, 1) - dt.timedelta(days=1)
             for answer in _answers(rng, rng.randint(18, 45), dip=month == dip_month):
                 words = POOR_WORDS if answer in {Answer.POOR, Answer.VERY_POOR} else GOOD_WORDS
                 reason = rng.choice(words) if rng.random() < 0.5 else ""
@@ -84,10 +85,6 @@ def _feedback(rng: random.Random, today: dt.date, teams: dict[str, Team]) -> int
                 )
     Response.objects.bulk_create(responses, batch_size=2000)
     return len(responses)
-
-
-def _month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _users(

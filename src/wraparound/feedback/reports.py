@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from wraparound.caseload.programmes import add_months
+from wraparound.metrics.extract import month_of
 from wraparound.metrics.pchart import PChart, p_chart
 from wraparound.organisations.models import Team
 
@@ -17,16 +19,9 @@ from .models import Response, YouSaidWeDid
 CHART_MONTHS = 12
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
 def months_back(last: dt.date, count: int) -> list[dt.date]:
     """The ``count`` months up to and including ``last``'s, oldest first."""
-    months = [month_start(last)]
-    while len(months) < count:
-        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
-    return list(reversed(months))
+    return [add_months(month_of(last), back) for back in range(1 - count, 1)]
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ class TeamMonth:
 
 
 def team_month(team: Team, month: dt.date) -> TeamMonth:
-    month = month_start(month)
+    month = month_of(month)
     this_month = list(
         Response.objects.filter(team=team, month=month)
         .order_by("answered_on", "pk")

@@ -22,17 +22,13 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.metrics.charts import p_chart_svg
 from wraparound.organisations.models import Team
+from wraparound.ui.forms import add_errors
 
 from . import actions, links
 from .fft import OTHER, QUESTION, THEMES, Answer
 from .forms import AnswerForm, MonthForm, YouSaidWeDidForm
 from .models import YouSaidWeDid
 from .reports import return_counts, team_month
-
-
-def _errors_onto(form: AnswerForm | YouSaidWeDidForm, exc: ValidationError) -> None:
-    for field, problems in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +54,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 request, "feedback/link_not_usable.html", {"problem": exc.messages[0]}, status=410
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("feedback:thanks", team_code=invitation.team.code)
     return render(request, "feedback/answer.html", {"form": form, "team": invitation.team})
@@ -181,7 +177,7 @@ def publish(request: HttpRequest) -> HttpResponse:
         except NoAccess as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Published. People see it after they answer.")
             return redirect("feedback:team")

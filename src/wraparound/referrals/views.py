@@ -21,6 +21,7 @@ from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
+from wraparound.ui.forms import add_errors
 from wraparound.ui.session import kept_form
 
 from . import actions
@@ -43,11 +44,6 @@ from .worklist import (
 def _require(request: HttpRequest, permission: Permission) -> None:
     if not has_permission(request.user, permission):
         raise NoAccess("Your role cannot use this page")
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -75,7 +71,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if created:
                 messages.success(

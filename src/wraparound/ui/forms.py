@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from wraparound import nhs_number
 from wraparound.inputs import year_problem
@@ -53,3 +54,10 @@ class DateOfBirthField(forms.DateField):
         if problem:
             raise forms.ValidationError(f"Enter a real date of birth: {problem}")
         return born
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """An action's refusal onto the form: each error beside the field it names, or above
+    the form when it names none of the form's fields."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

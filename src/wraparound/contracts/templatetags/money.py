@@ -1,13 +1,11 @@
 from django import template
 
+from wraparound.contracts import arithmetic
+
 register = template.Library()
 
 
 @register.filter
 def money(pence: int | None) -> str:
-    """Whole pence as pounds, with the sign before the pound sign: -£1,234.50."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds, pennies = divmod(abs(int(pence)), 100)
-    return f"{sign}£{pounds:,}.{pennies:02d}"
+    """Whole pence as pounds: -£1,234.50 (``arithmetic.money``); nothing for no amount."""
+    return "" if pence is None else arithmetic.money(int(pence))
