@@ -43,14 +43,18 @@ class ThresholdTerm:
     premium_pence: int
 
 
+def _is_finance_lead_of(by: Actor, alliance: Alliance) -> bool:
+    staff = staff_of(by)
+    return (
+        staff is not None
+        and has_permission(by, Permission.EDIT_CONTRACTS)
+        and alliance.members.filter(pk=staff.organisation_id).exists()
+    )
+
+
 def check_finance_lead(by: Actor, contract: Contract) -> None:
     """The finance lead of an organisation in the contract's alliance, and nobody else."""
-    staff = staff_of(by)
-    if (
-        staff is None
-        or not has_permission(by, Permission.EDIT_CONTRACTS)
-        or not contract.alliance.members.filter(pk=staff.organisation_id).exists()
-    ):
+    if not _is_finance_lead_of(by, contract.alliance):
         raise NoAccess("Only the alliance's finance lead changes a contract's terms")
 
 
@@ -76,12 +80,7 @@ def open_contract(*, alliance_id: int, name: str, year_starting: dt.date, by: Ac
     alliance = Alliance.objects.filter(pk=alliance_id).first()
     if alliance is None:
         raise ValidationError({"alliance": "No such alliance"})
-    staff = staff_of(by)
-    if (
-        staff is None
-        or not has_permission(by, Permission.EDIT_CONTRACTS)
-        or not alliance.members.filter(pk=staff.organisation_id).exists()
-    ):
+    if not _is_finance_lead_of(by, alliance):
         raise NoAccess("Only the alliance's finance lead opens its contracts")
     name = (name or "").strip()
     if not name:

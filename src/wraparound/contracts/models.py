@@ -3,11 +3,11 @@ thresholds. Money in whole pence; the arithmetic is ``arithmetic.py``'s."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 
+from wraparound.metrics.registry import BY_CODE
+from wraparound.metrics.spc import Improvement
 from wraparound.organisations.models import Alliance, Organisation
 
 from .arithmetic import Partner, QualityThreshold, Terms
@@ -45,9 +45,6 @@ class Contract(models.Model):
 
     def terms(self) -> Terms:
         """The terms as the arithmetic reads them."""
-        from wraparound.metrics.registry import BY_CODE
-        from wraparound.metrics.spc import Improvement
-
         return Terms(
             fixed_pence=self.fixed_pence,
             rate_pence=self.rate_pence,
@@ -109,7 +106,3 @@ class ContractThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_code} {self.threshold} in {self.contract}"
-
-    @property
-    def threshold_value(self) -> Decimal:
-        return Decimal(self.threshold)

@@ -5,6 +5,7 @@ alliance's partners and the months of the year to date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from wraparound.caseload.programmes import add_months
@@ -12,7 +13,7 @@ from wraparound.metrics.compute import compute
 from wraparound.metrics.models import ContactRecord, ReportingUnit
 from wraparound.metrics.registry import Shape, metric
 
-from .arithmetic import Statement, settle
+from .arithmetic import Statement, Terms, settle
 from .models import Contract
 
 # Quality is read from metrics whose months add up (a numerator over a denominator); a
@@ -25,11 +26,9 @@ def year_start(day: dt.date) -> dt.date:
     return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
-def months_complete(contract: Contract, today: dt.date) -> int:
+def months_complete(year_starting: dt.date, today: dt.date) -> int:
     """Whole months of the contract year finished by ``today`` (at least 1, at most 12)."""
-    done = (
-        (today.year - contract.year_starting.year) * 12 + today.month - contract.year_starting.month
-    )
+    done = (today.year - year_starting.year) * 12 + today.month - year_starting.month
     return max(1, min(12, done))
 
 
@@ -37,21 +36,24 @@ def partner_codes(contract: Contract) -> list[str]:
     return list(contract.partners.values_list("organisation__ods_code", flat=True))
 
 
-def activity(contract: Contract, months: int) -> int:
-    """Completed care contacts by the partners in the first ``months`` months."""
+def activity(contract: Contract, months: int, partners: Sequence[str] | None = None) -> int:
+    """Completed care contacts by the partners (their ODS codes, read from the contract when
+    not given) in the first ``months`` months."""
     return ContactRecord.objects.filter(
-        provider_code__in=partner_codes(contract),
+        provider_code__in=partner_codes(contract) if partners is None else partners,
         outcome="completed",
         month__gte=contract.year_starting,
         month__lt=add_months(contract.year_starting, months),
     ).count()
 
 
-def quality_value(contract: Contract, code: str, months: int) -> Decimal | None:
+def quality_value(
+    contract: Contract, code: str, months: int, partners: Sequence[str] | None = None
+) -> Decimal | None:
     """The metric over the partners and the months: summed numerators over summed
     denominators, as its definition counts them; None when nothing was counted."""
     m = metric(code)
-    codes = set(partner_codes(contract))
+    codes = set(partner_codes(contract) if partners is None else partners)
     values = [
         v
         for v in compute(
@@ -70,11 +72,17 @@ def quality_value(contract: Contract, code: str, months: int) -> Decimal | None:
     return (numerator / denominator * Decimal(str(m.multiplier))).quantize(Decimal("0.1"))
 
 
-def statement(contract: Contract, months: int) -> Statement:
-    thresholds = list(contract.thresholds.values_list("metric_code", flat=True))
+def statement(contract: Contract, months: int, terms: Terms | None = None) -> Statement:
+    """The statement for the first ``months`` months; ``terms`` when the caller has read them
+    already (a month's payment needs two statements on the same terms)."""
+    terms = terms or contract.terms()
+    partners = [p.code for p in terms.partners]
     return settle(
-        contract.terms(),
-        activity=activity(contract, months),
-        quality={code: quality_value(contract, code, months) for code in thresholds},
+        terms,
+        activity=activity(contract, months, partners),
+        quality={
+            t.metric_code: quality_value(contract, t.metric_code, months, partners)
+            for t in terms.thresholds
+        },
         months=months,
     )

@@ -22,7 +22,7 @@ from wraparound.access.roles import Permission
 from wraparound.ui.forms import add_errors
 
 from . import actions
-from .arithmetic import PartnerPayment, Statement, pounds
+from .arithmetic import PartnerPayment, Statement, Terms, pounds
 from .forms import OpenContractForm, TermsForm
 from .models import Contract
 from .statements import months_complete, statement
@@ -56,7 +56,7 @@ def _seen_payments(request: HttpRequest, result: Statement) -> list[PartnerPayme
 def _months(request: HttpRequest, contract: Contract) -> int:
     raw = request.GET.get("months")
     if raw is None:
-        return months_complete(contract, timezone.localdate())
+        return months_complete(contract.year_starting, timezone.localdate())
     if not raw.isdigit() or not 1 <= int(raw) <= 12:
         raise ValidationError({"months": "months: a whole number from 1 to 12"})
     return int(raw)
@@ -98,20 +98,28 @@ class PaymentRow:
     this_month_pence: int
 
 
-def _rows(
-    request: HttpRequest, contract: Contract, months: int, result: Statement
-) -> list[PaymentRow]:
-    seen = _seen_payments(request, result)
-    if months == 1:
+@dataclass(frozen=True)
+class Shown:
+    contract: Contract
+    months: int
+    terms: Terms
+    result: Statement
+
+
+def _rows(request: HttpRequest, shown: Shown) -> list[PaymentRow]:
+    seen = _seen_payments(request, shown.result)
+    if shown.months == 1:
         return [PaymentRow(p, p.total_pence) for p in seen]
-    before = {p.partner.code: p.total_pence for p in statement(contract, months - 1).payments}
+    earlier = statement(shown.contract, shown.months - 1, shown.terms)
+    before = {p.partner.code: p.total_pence for p in earlier.payments}
     return [PaymentRow(p, p.total_pence - before.get(p.partner.code, 0)) for p in seen]
 
 
-def _statement_for(request: HttpRequest, contract_id: int) -> tuple[Contract, int, Statement]:
+def _statement_for(request: HttpRequest, contract_id: int) -> Shown:
     contract = _contract(request, contract_id)
     months = _months(request, contract)
-    result = statement(contract, months)
+    terms = contract.terms()
+    result = statement(contract, months, terms)
     audit.record(
         user=request.user,
         action=AuditAction.VIEW,
@@ -119,13 +127,13 @@ def _statement_for(request: HttpRequest, contract_id: int) -> tuple[Contract, in
         basis="partner of the alliance",
         detail={"contract_id": contract.pk, "months": months},
     )
-    return contract, months, result
+    return Shown(contract, months, terms, result)
 
 
 @login_required
 def contract_statement(request: HttpRequest, contract_id: int) -> HttpResponse:
     try:
-        contract, months, result = _statement_for(request, contract_id)
+        shown = _statement_for(request, contract_id)
     except ValidationError as exc:
         return render(
             request, "contracts/bad_request.html", {"problem": exc.messages[0]}, status=400
@@ -134,11 +142,11 @@ def contract_statement(request: HttpRequest, contract_id: int) -> HttpResponse:
         request,
         "contracts/statement.html",
         {
-            "contract": contract,
-            "months": months,
+            "contract": shown.contract,
+            "months": shown.months,
             "month_choices": range(1, 13),
-            "result": result,
-            "rows": _rows(request, contract, months, result),
+            "result": shown.result,
+            "rows": _rows(request, shown),
             "all_partners": has_permission(request.user, Permission.VIEW_ALL_STATEMENTS),
             "can_edit": has_permission(request.user, Permission.EDIT_CONTRACTS),
         },
@@ -148,16 +156,16 @@ def contract_statement(request: HttpRequest, contract_id: int) -> HttpResponse:
 @login_required
 def contract_statement_csv(request: HttpRequest, contract_id: int) -> HttpResponse:
     try:
-        contract, months, result = _statement_for(request, contract_id)
+        shown = _statement_for(request, contract_id)
     except ValidationError as exc:
         return HttpResponse(exc.messages[0], status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="statement-{contract.pk}-{months}-months.csv"'
+        f'attachment; filename="statement-{shown.contract.pk}-{shown.months}-months.csv"'
     )
     out = csv.writer(response)
     out.writerow(["step", "working", "amount_pounds"])
-    for step in result.steps:
+    for step in shown.result.steps:
         out.writerow([step.label, step.working, "" if step.pence is None else pounds(step.pence)])
     out.writerow([])
     out.writerow(
@@ -170,7 +178,7 @@ def contract_statement_csv(request: HttpRequest, contract_id: int) -> HttpRespon
             "this_month_pounds",
         ]
     )
-    for row in _rows(request, contract, months, result):
+    for row in _rows(request, shown):
         p = row.payment
         out.writerow(
             [

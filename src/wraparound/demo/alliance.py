@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wraparound.caseload.programmes import add_months
 from wraparound.contracts.models import Contract, ContractPartner, ContractThreshold
-from wraparound.contracts.statements import year_start
+from wraparound.contracts.statements import months_complete, year_start
 from wraparound.feedback.fft import Answer, themes_of
 from wraparound.feedback.models import Response, YouSaidWeDid
 from wraparound.feedback.reports import months_back
@@ -113,7 +113,7 @@ def _users(
 
 def _contract(today: dt.date, organisations: dict[str, Organisation], finance: object) -> Contract:
     start = year_start(today)
-    done = max(1, (today.year - start.year) * 12 + today.month - start.month)
+    done = months_complete(start, today)
     so_far = ContactRecord.objects.filter(
         provider_code="RWX", outcome="completed", month__gte=start, month__lt=today.replace(day=1)
     ).count()
