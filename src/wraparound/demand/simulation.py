@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import ciw
 from scipy.stats import t as student_t
 
-HOURS_IN_A_WEEK = 168
+from .profile import HOURS_IN_A_WEEK
+
 MINUTES_IN_A_DAY = 24 * 60
 
 

@@ -14,7 +14,7 @@ from wraparound.metrics.pchart import PChart, p_chart
 from wraparound.organisations.models import Team
 
 from .fft import OTHER, POSITIVE, SAFETY, THEMES, Answer, MonthlyReturn, monthly_return
-from .models import Response, YouSaidWeDid
+from .models import Invitation, Response, YouSaidWeDid
 
 CHART_MONTHS = 12
 
@@ -97,4 +97,10 @@ def return_counts(organisation_id: int, month: dt.date) -> list[tuple[Team, dict
         .annotate(n=Count("pk"))
     ):
         counted[team_id][rating] = n
-    return [(t, counted[t.pk]) for t in teams if counted[t.pk] or t.feedback_invitations.exists()]
+    # A team that asks for feedback is in the return even in a month nobody answered.
+    asking = set(
+        Invitation.objects.filter(team__organisation_id=organisation_id)
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+    return [(t, counted[t.pk]) for t in teams if counted[t.pk] or t.pk in asking]
