@@ -24,7 +24,7 @@ from wraparound.caseload.models import Visit, VisitStatus
 from wraparound.organisations.models import Team
 
 from .fft import Answer, themes_of
-from .links import LinkNotUsable, open_invitation, token_hash
+from .links import ALREADY_USED, LinkNotUsable, open_invitation, token_hash
 from .models import Invitation, Response, YouSaidWeDid
 
 # Long enough to answer at leisure, short enough that an old card in a drawer stops working.
@@ -89,7 +89,7 @@ def answer_feedback(*, token: str, rating: str, reason: str, by: Actor) -> Respo
         used_on=today
     )
     if not claimed:
-        raise LinkNotUsable({"token": "This link has already been used. Thank you for answering."})
+        raise LinkNotUsable({"token": ALREADY_USED})
     response = Response.objects.create(
         team=invitation.team,
         answered_on=today,

@@ -15,6 +15,9 @@ class LinkNotUsable(ValidationError):
     """A link that is unknown, expired or already used (the message says which)."""
 
 
+ALREADY_USED = "This link has already been used. Thank you for answering."
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -27,7 +30,7 @@ def open_invitation(token: str) -> Invitation:
     if invitation is None:
         raise LinkNotUsable({"token": "This link is not one of ours. Check it was copied whole."})
     if invitation.used_on is not None:
-        raise LinkNotUsable({"token": "This link has already been used. Thank you for answering."})
+        raise LinkNotUsable({"token": ALREADY_USED})
     if invitation.expires_on < timezone.localdate():
         raise LinkNotUsable({"token": "This link has expired."})
     return invitation

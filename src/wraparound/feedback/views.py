@@ -91,6 +91,7 @@ def team(request: HttpRequest) -> HttpResponse:
         basis="the team's own feedback",
         detail={"team": report.team.code, "month": month.isoformat()},
     )
+    # p_chart_svg escapes every text it writes, as the metrics pages' charts do.
     chart = (
         mark_safe(
             p_chart_svg(
@@ -203,7 +204,7 @@ def invite(request: HttpRequest, visit_id: int) -> HttpResponse:
         "feedback/invite.html",
         {
             "link": link,
-            "qr": mark_safe(qr),
+            "qr": mark_safe(qr),  # segno's SVG of our own link
             "expires_on": invitation.expires_on,
             "team": invitation.team,
         },
