@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,10 +20,8 @@ from wraparound.feedback.models import Response, YouSaidWeDid
 from wraparound.feedback.reports import months_back
 from wraparound.metrics.models import ContactRecord
 from wraparound.organisations.models import Alliance, Organisation, Team
-from wraparound.workforce.models import StaffMember
 
-if TYPE_CHECKING:
-    from .place import DemoUser
+from .accounts import DemoUser, add_account
 
 VISITING_TEAMS = ("central-nursing", "north-hills-nursing", "ucr", "therapy-reablement")
 # How people answer a good community service: nationally about 93% positive.
@@ -90,25 +87,17 @@ def _feedback(rng: random.Random, today: dt.date, teams: dict[str, Team]) -> int
 def _users(
     organisations: dict[str, Organisation], users: tuple[DemoUser, ...], password: str
 ) -> dict[str, object]:
-    password = make_password(password)
-    made: dict[str, object] = {}
-    for user in users:
-        account = get_user_model().objects.create(
-            username=user.username,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            password=password,
-        )
-        StaffMember.objects.create(
-            user=account,
-            organisation=organisations[user.organisation],
-            role=user.role,
-            profession=user.profession,
-            band=user.band,
+    password_hash = make_password(password)
+    return {
+        user.username: add_account(
+            user,
+            password_hash=password_hash,
+            organisations=organisations,
+            teams={},
             contracted_hours=37.5,
         )
-        made[user.username] = account
-    return made
+        for user in users
+    }
 
 
 def _contract(today: dt.date, organisations: dict[str, Organisation], finance: object) -> Contract:

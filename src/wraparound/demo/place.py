@@ -12,7 +12,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +39,7 @@ from wraparound.organisations.models import (
 from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
+from .accounts import DemoUser, add_account
 from .directory import build_directory
 from .population import TOWN_CENTRE, Area, Resident, residents
 from .referral_history import build_referral_history
@@ -189,18 +189,6 @@ THERAPY_TEAM = (
         Profession.REABLEMENT_WORKER, 3, Role.CLINICIAN, ("reablement", "moving-handling"), 4
     ),
 )
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    first_name: str
-    last_name: str
-    organisation: str  # ODS code
-    team: str | None
-    role: str
-    profession: str
-    band: int | None = None
 
 
 # One per role, named in the README; plus users of other organisations to show the rules.
@@ -512,33 +500,19 @@ def _teams(ctx: _Context, _n: int) -> None:
 def _staff(ctx: _Context, _n: int) -> None:
     for code, name in SKILLS:
         ctx.skills[code] = Skill.objects.create(code=code, name=name)
-    User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: the slow part of creating users
     rng = ctx.rng
     from .population import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 
     def add(user: DemoUser, skills: tuple[str, ...] = ()) -> None:
-        account = User.objects.create(
-            username=user.username,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            password=password,
-            is_staff=user.role == Role.ADMINISTRATOR,
-            is_superuser=user.role == Role.ADMINISTRATOR,
-        )
-        team = ctx.teams.get(user.team) if user.team else None
-        member = StaffMember.objects.create(
-            user=account,
-            organisation=ctx.organisations[user.organisation],
-            team=team,
-            role=user.role,
-            profession=user.profession,
-            band=user.band,
+        add_account(
+            user,
+            password_hash=password,
+            organisations=ctx.organisations,
+            teams=ctx.teams,
             contracted_hours=37.5 if rng.random() < 0.7 else rng.choice([22.5, 30.0]),
-            base_latitude=team.base_latitude if team else None,
-            base_longitude=team.base_longitude if team else None,
+            skills=[ctx.skills[s] for s in skills],
         )
-        member.skills.set(ctx.skills[s] for s in skills)
 
     for user in CARE_USERS:
         add(user)
