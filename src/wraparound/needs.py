@@ -41,6 +41,7 @@ class Need(TextChoices):
     LONG_TERM_CONDITION = "long_term_condition", "Long-term condition review"
     SOCIAL_SUPPORT = "social_support", "Social or practical support"
     LONELINESS = "loneliness", "Loneliness and isolation"
+    FALLS_PREVENTION = "falls_prevention", "Falls prevention (strength, balance, home hazards)"
     OTHER = "other", "Other (described in the summary)"
 
 

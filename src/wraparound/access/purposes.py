@@ -109,6 +109,19 @@ class Purpose(StrEnum):
     # Alliance contracts.
     CONTRACT_TERMS_CHANGED = "contract terms changed"
     CONTRACT_STATEMENT = "contract statement"
+    # Capacity around the clock: wards, falls, the board.
+    WARD_ADMISSION = "admit to a ward"
+    WARD_DISCHARGE = "discharge from a ward"
+    WARD_LIST = "ward list"
+    WARD_PLACES_CHANGED = "ward places changed"
+    FALL_CALL_TAKEN = "take a fall call"
+    FALL_CALL_OPENED = "open a fall call"
+    FALL_CLOCK_RECORDED = "record a fall's clock"
+    FALL_SIGNED_OFF = "sign off a fall"
+    RESPONDER_AVAILABILITY = "responder availability"
+    CAPACITY_BOARD = "capacity board"
+    CREWS_ON_SHIFT = "crews on shift"
+    VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 
 # Purposes whose events record what changed, field by field, before and after.
@@ -122,5 +135,8 @@ CHANGES = frozenset(
         Purpose.SERVICE_CAPACITY_CHANGED,
         Purpose.STAFF_RECORD_CHANGED,
         Purpose.CONTRACT_TERMS_CHANGED,
+        Purpose.WARD_PLACES_CHANGED,
+        Purpose.FALL_CLOCK_RECORDED,
+        Purpose.RESPONDER_AVAILABILITY,
     }
 )

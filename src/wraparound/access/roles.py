@@ -37,6 +37,14 @@ class Permission(StrEnum):
     VIEW_CONTRACTS = "view_contracts"  # the pool, and the own organisation's statement
     VIEW_ALL_STATEMENTS = "view_all_statements"  # every partner's statement
     EDIT_CONTRACTS = "edit_contracts"
+    # Capacity around the clock: the virtual ward's admissions are an authorised senior
+    # clinician's (NHS England virtual wards operational framework, 2024), and only a
+    # clinician may sign off leaving a faller at home.
+    ADMIT_TO_VIRTUAL_WARD = "admit_to_virtual_ward"  # admit to, and discharge from, a ward
+    TAKE_FALLS_CALLS = "take_falls_calls"  # record a fall call, triage and dispatch it
+    RESPOND_TO_FALLS = "respond_to_falls"  # a responder's clocks on scene
+    SIGN_OFF_FALLS = "sign_off_falls"  # the remote clinician's sign-off
+    VIEW_CAPACITY = "view_capacity"  # the capacity board and the virtual-ward return
 
 
 class Section(StrEnum):
@@ -65,6 +73,7 @@ class Relationship(StrEnum):
     CARE_TEAM = "care_team"
     ADVICE_REQUEST = "advice_request"
     ALLIANCE_SHARING = "alliance_sharing"
+    FALL_RESPONSE = "fall_response"  # a fall call the user's centre took or was sent to
     BREAK_GLASS = "break_glass"
 
 
@@ -80,6 +89,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     FINANCE_LEAD = "finance_lead", "Alliance finance lead"
     PARTNER_BOARD = "partner_board", "Partner board member"
+    SENIOR_CLINICIAN = (
+        "senior_clinician",
+        "Authorised senior clinician (GP, consultant or consultant practitioner)",
+    )
+    RESPONDER = "responder", "Volunteer community responder"
 
 
 @dataclass(frozen=True)
@@ -122,17 +136,35 @@ ROLES: dict[Role, RoleDefinition] = {
         frozenset({R.OWN_TEAM_CASELOAD, R.ORGANISATION_CASELOAD, R.CARE_TEAM}),
     ),
     # The coordination centre also sees people whose referral waits for a service.
+    # It takes falls calls too, and its clinicians sign off a faller left at home.
     Role.COORDINATOR: RoleDefinition(
-        frozenset({P.REFER, P.VIEW_OWN_REFERRALS, P.TRIAGE_REFERRALS, *_CLINICAL}),
+        frozenset(
+            {
+                P.REFER,
+                P.VIEW_OWN_REFERRALS,
+                P.TRIAGE_REFERRALS,
+                P.TAKE_FALLS_CALLS,
+                P.SIGN_OFF_FALLS,
+                P.VIEW_CAPACITY,
+                *_CLINICAL,
+            }
+        ),
         WHOLE_RECORD,
-        _DIRECT_CARE | {R.REFERRAL_TO_TRIAGE, R.BREAK_GLASS},
+        _DIRECT_CARE | {R.REFERRAL_TO_TRIAGE, R.BREAK_GLASS, R.FALL_RESPONSE},
     ),
     Role.CLINICIAN: RoleDefinition(
         frozenset(
-            {P.REFER, P.VIEW_OWN_REFERRALS, P.RECORD_VISITS, P.VIEW_TEAM_FEEDBACK, *_CLINICAL}
+            {
+                P.REFER,
+                P.VIEW_OWN_REFERRALS,
+                P.RECORD_VISITS,
+                P.VIEW_TEAM_FEEDBACK,
+                P.SIGN_OFF_FALLS,
+                *_CLINICAL,
+            }
         ),
         WHOLE_RECORD,
-        _DIRECT_CARE | {R.BREAK_GLASS},
+        _DIRECT_CARE | {R.BREAK_GLASS, R.FALL_RESPONSE},
     ),
     Role.TEAM_LEADER: RoleDefinition(
         frozenset(
@@ -145,15 +177,19 @@ ROLES: dict[Role, RoleDefinition] = {
                 P.VIEW_METRICS,
                 P.VIEW_TEAM_FEEDBACK,
                 P.PUBLISH_FEEDBACK,
+                P.VIEW_CAPACITY,
+                P.SIGN_OFF_FALLS,
                 *_CLINICAL,
             }
         ),
         WHOLE_RECORD,
-        _DIRECT_CARE | {R.BREAK_GLASS},
+        _DIRECT_CARE | {R.BREAK_GLASS, R.FALL_RESPONSE},
     ),
     # Service managers run services (the directory, capacity) and read metrics; accepting
     # referrals is the team leader's, so they see no person's record.
-    Role.SERVICE_MANAGER: RoleDefinition(frozenset({P.MANAGE_SERVICES, P.VIEW_METRICS})),
+    Role.SERVICE_MANAGER: RoleDefinition(
+        frozenset({P.MANAGE_SERVICES, P.VIEW_METRICS, P.VIEW_CAPACITY})
+    ),
     # Analysts and privacy officers see aggregates and the audit trail, not records.
     Role.SYSTEM_ANALYST: RoleDefinition(frozenset({P.VIEW_METRICS})),
     Role.PRIVACY_OFFICER: RoleDefinition(frozenset({P.REVIEW_AUDIT})),
@@ -165,6 +201,30 @@ ROLES: dict[Role, RoleDefinition] = {
         frozenset({P.VIEW_CONTRACTS, P.VIEW_ALL_STATEMENTS, P.EDIT_CONTRACTS, P.VIEW_METRICS})
     ),
     Role.PARTNER_BOARD: RoleDefinition(frozenset({P.VIEW_CONTRACTS, P.VIEW_METRICS})),
+    # A GP, consultant or consultant practitioner: what a referrer does, and the decisions
+    # the virtual wards framework keeps for a senior clinician (admitting to and discharging
+    # from a virtual ward) and signing off a faller left at home.
+    Role.SENIOR_CLINICIAN: RoleDefinition(
+        frozenset(
+            {
+                P.REFER,
+                P.VIEW_OWN_REFERRALS,
+                P.VIEW_PATIENT_RECORD,
+                P.ADMIT_TO_VIRTUAL_WARD,
+                P.SIGN_OFF_FALLS,
+                P.VIEW_CAPACITY,
+            }
+        ),
+        WHOLE_RECORD,
+        _DIRECT_CARE | {R.FALL_RESPONSE},
+    ),
+    # A community first responder sent to a faller: who, where and how to get in, only
+    # while the call they were sent to is open.
+    Role.RESPONDER: RoleDefinition(
+        frozenset({P.RESPOND_TO_FALLS, P.VIEW_PATIENT_RECORD}),
+        frozenset({S.NAME, S.HOME}),
+        frozenset({R.FALL_RESPONSE}),
+    ),
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {r: d.permissions for r, d in ROLES.items()}
 NO_ROLE = RoleDefinition(frozenset())

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wraparound.directory",
     "wraparound.feedback",
     "wraparound.contracts",
+    "wraparound.capacity",
     "wraparound.demo",
 ]
 

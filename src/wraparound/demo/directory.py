@@ -288,7 +288,7 @@ SERVICES: tuple[Spec, ...] = (
         "therapy-reablement",
         "Falls Prevention Service",
         T.FALLS,
-        (N.FALL, N.REDUCED_FUNCTION),
+        (N.FALL, N.REDUCED_FUNCTION, N.FALLS_PREVENTION),
         "weekdays 09:00-17:00",
         routine_days=28,
         extra={"min_age": 65},

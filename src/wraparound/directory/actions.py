@@ -238,18 +238,55 @@ def update_capacity(
         raise ValidationError({"free_slots": "cannot be negative"})
     service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
     check_can_manage(by, service)
+    if service.capacity_is_live:
+        raise ValidationError(
+            {"capacity": "This service's capacity is read from its census or rota, not typed"}
+        )
+    return _set_capacity(service, capacity, free_slots, when or timezone.now(), by, "typed")
+
+
+def _set_capacity(
+    service: Service,
+    capacity: str,
+    free_slots: int | None,
+    when: dt.datetime,
+    by: Actor,
+    source: str,
+) -> Service:
     before = {"capacity": service.capacity, "free_slots": service.free_slots}
     service.capacity = capacity
     service.free_slots = free_slots
-    service.capacity_set_at = when or timezone.now()
+    service.capacity_set_at = when
     service.save(update_fields=["capacity", "free_slots", "capacity_set_at"])
     _audit(
         by,
         service,
         Purpose.SERVICE_CAPACITY_CHANGED,
-        {"changes": audit.changes(before, {"capacity": capacity, "free_slots": free_slots})},
+        {
+            "source": source,
+            "changes": audit.changes(before, {"capacity": capacity, "free_slots": free_slots}),
+        },
     )
     return service
+
+
+@transaction.atomic
+def record_live_capacity(
+    *, service_id: int, capacity: str, free_slots: int, source: str, by: Actor, when: dt.datetime
+) -> Service:
+    """Capacity read from a census or rota (``source`` says which), as true at ``when``.
+
+    No manager's permission: the admission, discharge or rota that moved it was the
+    permitted act, and its actor is recorded here as the one who moved the capacity.
+    """
+    if capacity not in Capacity.values:
+        raise ValidationError({"capacity": f"'{capacity}' is not green, amber or red"})
+    if free_slots < 0:
+        raise ValidationError({"free_slots": "cannot be negative"})
+    service = Service.objects.select_for_update().get(pk=service_id)
+    if not service.capacity_is_live:
+        raise ValidationError({"service": f"{service}'s capacity is typed by the service"})
+    return _set_capacity(service, capacity, free_slots, when, by, source)
 
 
 def _age_band(age: int) -> str:

@@ -133,6 +133,10 @@ class Service(models.Model):
     capacity_stale_after_minutes = models.PositiveIntegerField(
         default=240, validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 7)]
     )
+    capacity_is_live = models.BooleanField(
+        default=False,
+        help_text="Read from a census or a rota (the capacity app), never typed",
+    )
 
     class Meta:
         ordering = ["name"]

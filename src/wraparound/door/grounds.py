@@ -42,6 +42,7 @@ class Basis:
     CARE_TEAM = "organisation is in the care team"
     ADVICE_REQUEST = "organisation was asked for advice"
     ALLIANCE_SHARING = "alliance member's caseload, with consent to share"
+    FALL_RESPONSE = "took, was sent to or signed off the person's fall call"
     BREAK_GLASS = "break glass"
 
 
