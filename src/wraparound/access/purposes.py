@@ -121,6 +121,7 @@ class Purpose(StrEnum):
     RESPONDER_AVAILABILITY = "responder availability"
     CAPACITY_BOARD = "capacity board"
     CREWS_ON_SHIFT = "crews on shift"
+    DEMAND_COUNTED = "urgent-response demand counted"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

@@ -52,22 +52,27 @@ class HourAhead:
 def demand_by_hour(
     place: Place, now: dt.datetime, *, weeks: int = DEMAND_WEEKS
 ) -> tuple[list[float], int]:
-    """Mean urgent-response arrivals in each hour of the week over the last ``weeks``, and
-    the number of hours of history they come from."""
+    """Mean urgent-response arrivals in each hour of the week over the last ``weeks`` (or
+    since counting began, if later), and the number of hours of history they come from.
+
+    An hour with no row had no calls: rows are written only for hours with arrivals.
+    """
     since = now - dt.timedelta(weeks=weeks)
-    totals = [0.0] * HOURS_IN_A_WEEK
     rows = DemandHour.objects.filter(
         service_type=ServiceType.URGENT_COMMUNITY_RESPONSE,
         neighbourhood__place=place,
         hour_starting__gte=since,
         hour_starting__lt=now,
-    ).values_list("hour_starting", "arrivals")
-    hours = set()
-    for starting, arrivals in rows:
+    )
+    first = rows.order_by("hour_starting").values_list("hour_starting", flat=True).first()
+    if first is None:
+        return [0.0] * HOURS_IN_A_WEEK, 0
+    hours = int((now - first).total_seconds() // 3600)
+    totals = [0.0] * HOURS_IN_A_WEEK
+    for starting, arrivals in rows.values_list("hour_starting", "arrivals"):
         totals[hour_of_week(timezone.localtime(starting))] += arrivals
-        hours.add(starting)
-    observed_weeks = max(1.0, len(hours) / HOURS_IN_A_WEEK)
-    return [t / observed_weeks for t in totals], len(hours)
+    observed_weeks = max(1.0, hours / HOURS_IN_A_WEEK)
+    return [t / observed_weeks for t in totals], hours
 
 
 def _rostered(place: Place, start: dt.datetime, hours: int) -> list[int]:

@@ -20,5 +20,6 @@ urlpatterns = [
     path("metrics/", include("wraparound.metrics.urls")),
     path("feedback/", include("wraparound.feedback.urls")),
     path("contracts/", include("wraparound.contracts.urls")),
+    path("capacity/", include("wraparound.capacity.urls")),
     path("admin/", admin.site.urls),
 ]

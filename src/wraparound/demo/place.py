@@ -40,6 +40,7 @@ from wraparound.referrals.models import Referral
 from wraparound.workforce.models import Profession, Shift, Skill, StaffMember
 
 from .accounts import DemoUser, add_account
+from .capacity import USERS as CAPACITY_USERS
 from .directory import build_directory
 from .population import TOWN_CENTRE, Area, Resident, residents
 from .referral_history import build_referral_history
@@ -193,7 +194,8 @@ THERAPY_TEAM = (
 
 # One per role, named in the README; plus users of other organisations to show the rules.
 CARE_USERS = (
-    DemoUser("gp", "Asha", "Rahman", "W81001", None, Role.REFERRER, Profession.GP),
+    # A GP is an authorised senior clinician: refers, and admits to the virtual ward.
+    DemoUser("gp", "Asha", "Rahman", "W81001", None, Role.SENIOR_CLINICIAN, Profession.GP),
     DemoUser(
         "coordinator",
         "Sam",
@@ -269,7 +271,7 @@ ALLIANCE_USERS = (
     DemoUser("finance", "Fran", "Osei", "RWX", None, Role.FINANCE_LEAD, Profession.MANAGER, 8),
     DemoUser("board", "Bill", "Carter", "WXC01", None, Role.PARTNER_BOARD, Profession.MANAGER),
 )
-DEMO_USERS = CARE_USERS + ALLIANCE_USERS
+DEMO_USERS = CARE_USERS + ALLIANCE_USERS + CAPACITY_USERS
 
 
 @dataclass
@@ -800,6 +802,21 @@ def _alliance(ctx: _Context, _n: int) -> None:
     )
 
 
+def _capacity(ctx: _Context, _n: int) -> None:
+    from .capacity import build_capacity
+    from .referral_history import DAYS as HISTORY_DAYS
+
+    build_capacity(
+        rng=ctx.rng,
+        today=ctx.today,
+        organisations=ctx.organisations,
+        teams=ctx.teams,
+        password=DEMO_PASSWORD,
+        centre=TOWN_CENTRE,
+        referral_days=HISTORY_DAYS,
+    )
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -813,4 +830,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _planner_statistics,
     _metrics,
     _alliance,
+    _capacity,
 ]

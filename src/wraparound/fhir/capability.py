@@ -9,7 +9,7 @@ SEARCH_PARAMS = {
     "CarePlan": [("patient", "reference", "The person the plan is for")],
     "CareTeam": [("patient", "reference", "The person the team is around")],
     "Appointment": [("patient", "reference", "Planned (not yet completed) visits of a person")],
-    "Encounter": [("patient", "reference", "Completed visits of a person")],
+    "Encounter": [("patient", "reference", "Completed visits and ward stays of a person")],
     "HealthcareService": [
         ("type", "token", "DoS service type id, or Wraparound's service type code"),
         ("location", "string", "A neighbourhood the service covers (code or name)"),

@@ -19,6 +19,7 @@ from .representations import ODS_SYSTEM
 
 DOS_TYPE_SYSTEM = "https://fhir.nhs.uk/CodeSystem/UEC-ServiceType"  # the DoS service type ids
 SERVICE_TYPE_SYSTEM = "https://wraparound.example.org/CodeSystem/service-type"
+CAPACITY_EXTENSION = "https://wraparound.example.org/StructureDefinition/capacity-now"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -58,9 +59,31 @@ def to_fhir(service: Service) -> HealthcareService:
             if s.closes > s.opens
         ]
         or None,
-        "extension": None,
+        "availabilityExceptions": _capacity_words(service),
+        "extension": [_capacity_extension(service)],
     }
     return HealthcareService.model_validate(resource)
+
+
+def _capacity_words(service: Service) -> str:
+    source = "from its census or rota" if service.capacity_is_live else "as the service said"
+    if service.capacity_set_at is None:
+        return "Capacity not given"
+    free = "" if service.free_slots is None else f", {service.free_slots} free"
+    return f"Capacity {service.capacity}{free} at {service.capacity_set_at.isoformat()} ({source})"
+
+
+def _capacity_extension(service: Service) -> dict[str, Any]:
+    """Capacity now: FHIR R4's HealthcareService has no element for it, so an extension."""
+    parts: list[dict[str, Any]] = [
+        {"url": "status", "valueCode": service.capacity},
+        {"url": "live", "valueBoolean": service.capacity_is_live},
+    ]
+    if service.free_slots is not None:
+        parts.append({"url": "free", "valueUnsignedInt": service.free_slots})
+    if service.capacity_set_at is not None:
+        parts.append({"url": "asOf", "valueDateTime": service.capacity_set_at.isoformat()})
+    return {"url": CAPACITY_EXTENSION, "extension": parts}
 
 
 def _services() -> QuerySet[Service]:

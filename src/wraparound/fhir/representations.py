@@ -23,11 +23,11 @@ ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
 UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-"
 
 
-def _organisation_ref(org: Organisation) -> dict[str, Any]:
+def organisation_ref(org: Organisation) -> dict[str, Any]:
     return {"identifier": {"system": ODS_SYSTEM, "value": org.ods_code}, "display": org.name}
 
 
-def _patient_ref(patient_id: int) -> dict[str, str]:
+def patient_ref(patient_id: int) -> dict[str, str]:
     return {"reference": f"Patient/{patient_id}"}
 
 
@@ -44,7 +44,7 @@ def patient(p: Patient, sections: frozenset[Section] = WHOLE_RECORD) -> FhirPati
         resource["gender"] = p.sex
         resource["birthDate"] = p.date_of_birth.isoformat()
         if p.registered_practice_id:
-            resource["generalPractitioner"] = [_organisation_ref(p.registered_practice)]
+            resource["generalPractitioner"] = [organisation_ref(p.registered_practice)]
     if Section.HOME in sections:
         address: dict[str, Any] = {"use": "home", "line": [p.address], "postalCode": p.postcode}
         notes = [n for n in (p.home_access, p.what_to_bring) if n]
@@ -62,9 +62,9 @@ def care_plan(plan: CarePlan) -> FhirCarePlan:
             "status": "active" if plan.status == "active" else "completed",
             "intent": "plan",
             "title": plan.title,
-            "subject": _patient_ref(plan.patient_id),
+            "subject": patient_ref(plan.patient_id),
             "period": {"start": plan.starts_on.isoformat()},
-            "author": _organisation_ref(plan.team.organisation) | {"display": plan.team.name},
+            "author": organisation_ref(plan.team.organisation) | {"display": plan.team.name},
             "note": [{"text": f"Key alerts: {plan.key_alerts}"}] if plan.key_alerts else None,
             "activity": [
                 {
@@ -91,11 +91,11 @@ def care_team(patient_obj: Patient, members: list[CareTeamMember]) -> CareTeam:
             "id": str(patient_obj.pk),
             "status": "active",
             "name": f"Care team of {patient_obj.given_name} {patient_obj.family_name}",
-            "subject": _patient_ref(patient_obj.pk),
+            "subject": patient_ref(patient_obj.pk),
             "participant": [
                 {
                     "role": [{"text": m.role}],
-                    "member": _organisation_ref(m.organisation)
+                    "member": organisation_ref(m.organisation)
                     | (
                         {"display": f"{m.member_name}, {m.organisation.name}"}
                         if m.member_name
@@ -124,7 +124,7 @@ APPOINTMENT_STATUS = {
 def appointment(v: Visit) -> Appointment:
     start = v.planned_start or v.window_start
     participants: list[dict[str, Any]] = [
-        {"actor": _patient_ref(v.patient_id), "status": "accepted"}
+        {"actor": patient_ref(v.patient_id), "status": "accepted"}
     ]
     if v.assigned_to_id:
         participants.append({"actor": {"display": str(v.assigned_to)}, "status": "accepted"})
@@ -158,9 +158,9 @@ def encounter(v: Visit) -> Encounter:
                 "display": "home health",
             },
             "type": [{"text": v.task}],
-            "subject": _patient_ref(v.patient_id),
+            "subject": patient_ref(v.patient_id),
             "period": {"start": start.isoformat(), "end": (v.finished_at or start).isoformat()},
-            "serviceProvider": _organisation_ref(v.team.organisation),
+            "serviceProvider": organisation_ref(v.team.organisation),
             "appointment": [{"reference": f"Appointment/{v.pk}"}],
         }
     )

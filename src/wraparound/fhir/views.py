@@ -13,6 +13,7 @@ from wraparound.access import audit
 from wraparound.access.models import AuditAction
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
+from wraparound.capacity.models import WardStay
 from wraparound.caseload.models import CarePlan, Patient, Visit
 from wraparound.door.policy import (
     NoAccess,
@@ -23,7 +24,7 @@ from wraparound.door.policy import (
 )
 from wraparound.inputs import ascii_id
 
-from . import healthcare_services, service_requests, terminology
+from . import healthcare_services, service_requests, terminology, ward_stays
 from . import representations as fhir
 from .auth import fhir_endpoint
 from .capability import capability_statement
@@ -202,6 +203,35 @@ def _visit_search(
     return search
 
 
+_visit_encounter_read = _visit_read("Encounter", fhir.encounter, True)
+_visit_encounter_search = _visit_search("Encounter", fhir.encounter, True)
+
+
+def _encounter_read(request: HttpRequest, id: str) -> Any:
+    """A completed visit (a numeric id) or a ward stay (``ward-stay-<n>``)."""
+    number = ward_stays.stay_id(id)
+    if number is None:
+        return _visit_encounter_read(request, id)
+    stay = (
+        WardStay.objects.select_related("ward__service__provider", "pathway")
+        .filter(pk=number)
+        .first()
+    )
+    if stay is None:
+        raise FhirError(404, "not-found", f"Encounter/{id} is not found")
+    _open(request, stay.patient_id, Purpose.FHIR_READ_ENCOUNTER, f"Encounter/{id}", Section.VISITS)
+    return ward_stays.encounter(stay)
+
+
+def _encounter_search(request: HttpRequest) -> list[Any]:
+    """Completed visits, then ward stays (the search opens the person once, audited)."""
+    visits = _visit_encounter_search(request)
+    stays = WardStay.objects.filter(patient_id=_patient_param(request)).select_related(
+        "ward__service__provider", "pathway"
+    )
+    return visits + [ward_stays.encounter(s) for s in stays.order_by("admitted_at", "pk")[:100]]
+
+
 RESOURCES: dict[
     str, tuple[Callable[[HttpRequest, str], Any], Callable[[HttpRequest], list[Any]]]
 ] = {
@@ -218,10 +248,7 @@ RESOURCES: dict[
         lambda request, id: service_requests.read(request, id, _open),
         lambda request: service_requests.search(request, _open),
     ),
-    "Encounter": (
-        _visit_read("Encounter", fhir.encounter, True),
-        _visit_search("Encounter", fhir.encounter, True),
-    ),
+    "Encounter": (_encounter_read, _encounter_search),
     # Terminology: no person's data, so no access door; a bearer token is still needed.
     "CodeSystem": (terminology.read_code_system, terminology.search_code_systems),
     "ConceptMap": (terminology.read_concept_map, terminology.search_concept_maps),

@@ -134,6 +134,30 @@ FEATURES: tuple[Feature, ...] = (
         "The alliance's contract statement: from activity and quality to each partner's payment.",
         Permission.VIEW_CONTRACTS,
     ),
+    Feature(
+        "Capacity board",
+        "capacity:board",
+        "The next 24 hours of urgent-response crews against demand, and the virtual wards' census.",
+        Permission.VIEW_CAPACITY,
+    ),
+    Feature(
+        "Virtual wards",
+        "capacity:wards",
+        "Admit to a virtual ward or community bed, see who is on one, and discharge with a summary.",
+        Permission.ADMIT_TO_VIRTUAL_WARD,
+    ),
+    Feature(
+        "Falls calls",
+        "capacity:falls",
+        "Take a call for a faller, send a volunteer or a crew, and sign off from a distance.",
+        Permission.TAKE_FALLS_CALLS,
+    ),
+    Feature(
+        "My fall call",
+        "capacity:responder",
+        "The faller you are sent to, the clocks, and whether you can be sent.",
+        Permission.RESPOND_TO_FALLS,
+    ),
 )
 
 

@@ -38,6 +38,7 @@ class Profession(models.TextChoices):
     REABLEMENT_WORKER = "reablement_worker", "Reablement support worker"
     PARAMEDIC = "paramedic", "Paramedic"
     GP = "gp", "General practitioner"
+    CONSULTANT = "consultant", "Consultant"
     SOCIAL_WORKER = "social_worker", "Social worker"
     CARE_COORDINATOR = "care_coordinator", "Care coordinator"
     MANAGER = "manager", "Manager"
