@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import PatientFactory, TeamFactory, in_care_team, staff
 from tests.factories.directory import make_service
-from wraparound.capacity.models import Responder, Ward, WardKind
+from wraparound.capacity.models import FRAMEWORK_PATHWAYS, Pathway, Responder, Ward, WardKind
 from wraparound.caseload.models import Patient
 from wraparound.directory.models import ServiceType
 from wraparound.needs import Need
@@ -28,6 +28,13 @@ class CapacityPlace:
 
 @pytest.fixture
 def capacity(place) -> CapacityPlace:
+    return build_capacity_place(place)
+
+
+def build_capacity_place(place) -> CapacityPlace:
+    """A virtual ward of 2 places, a GP who is a senior clinician, two responders, a crew."""
+    for code, name in FRAMEWORK_PATHWAYS:  # a transactional test has flushed the migration's
+        Pathway.objects.get_or_create(code=code, defaults={"name": name})
     vw_team = TeamFactory(organisation=place.trust, name="Hospital at Home", code="h-at-h")
     service = make_service(
         vw_team,

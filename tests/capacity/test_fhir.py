@@ -28,7 +28,9 @@ def _stay(capacity):
     return stay
 
 
-def test_a_virtual_ward_stay_is_an_encounter_of_class_virtual_with_its_disposition(client, capacity):
+def test_a_virtual_ward_stay_is_an_encounter_of_class_virtual_with_its_disposition(
+    client, capacity
+):
     stay = _stay(capacity)
     url = f"/fhir/Encounter/ward-stay-{stay.pk}"
     open_stay = Encounter.model_validate(_get(client, "gp_senior", url).json())
@@ -50,7 +52,9 @@ def test_a_virtual_ward_stay_is_an_encounter_of_class_virtual_with_its_dispositi
 def test_an_unrelated_user_gets_not_found_for_a_stay(client, capacity, place):
     stay = _stay(capacity)
     refused = _get(client, "paramedic", f"/fhir/Encounter/ward-stay-{stay.pk}")
-    assert refused.status_code == 404 and capacity.patient.family_name not in refused.content.decode()
+    assert (
+        refused.status_code == 404 and capacity.patient.family_name not in refused.content.decode()
+    )
 
 
 def test_healthcare_service_says_its_live_capacity(client, capacity):

@@ -77,6 +77,14 @@ class Ward(models.Model):
         return self.census / self.places
 
 
+# The pathways the framework names first (added by migration 0002); others are added as data.
+FRAMEWORK_PATHWAYS = (
+    ("frailty", "Frailty"),
+    ("acute-respiratory-infection", "Acute respiratory infection"),
+    ("heart-failure", "Heart failure"),
+)
+
+
 class Pathway(models.Model):
     """A virtual-ward pathway (frailty, acute respiratory infection, heart failure, ...)."""
 
