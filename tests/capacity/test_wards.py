@@ -189,3 +189,12 @@ def test_places_cannot_fall_below_the_people_on_the_ward(capacity, place):
         ward_id=capacity.ward.pk, places=5, by=place.users["org_manager"]
     )
     assert Service.objects.get(pk=ward.service_id).free_slots == 4
+
+
+def test_someone_already_on_the_wards_team_caseload_stays_on_it_after_discharge(capacity):
+    team = Service.objects.get(pk=capacity.ward.service_id).team
+    CaseloadEntry.objects.create(team=team, patient=capacity.patient, admitted_on="2026-01-05")
+    stay, _ = _admit(capacity)
+    assert stay.caseload_entry is None
+    _discharge(stay, capacity.users["gp_senior"])
+    assert CaseloadEntry.objects.get(team=team, patient=capacity.patient).discharged_on is None

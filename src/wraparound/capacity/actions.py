@@ -147,14 +147,19 @@ def admit_to_ward(
         raise ValidationError(
             {"ward": f"{ward} is full: all {ward.places} places are taken. Look for another."}
         )
-    entry = CaseloadEntry.objects.filter(
+    # The ward's team takes the person on its caseload for the stay; one already on it stays
+    # on it after the discharge too (the stay links only an entry it made).
+    on_caseload = CaseloadEntry.objects.filter(
         team_id=ward.service.team_id, patient=patient, discharged_on__isnull=True
-    ).first() or CaseloadEntry.objects.create(
-        team_id=ward.service.team_id,
-        patient=patient,
-        admitted_on=timezone.localdate(when),
-        reason=f"{ward}: {why}"[:200],
-    )
+    ).exists()
+    entry = None
+    if not on_caseload:
+        entry = CaseloadEntry.objects.create(
+            team_id=ward.service.team_id,
+            patient=patient,
+            admitted_on=timezone.localdate(when),
+            reason=f"{ward}: {why}"[:200],
+        )
     stay = WardStay.objects.create(
         ward=ward,
         patient=patient,

@@ -17,7 +17,9 @@ from django.utils import timezone
 from wraparound.access.actors import System
 from wraparound.access.roles import Role
 from wraparound.capacity.actions import record_demand_hours
+from wraparound.capacity.live import ward_rag
 from wraparound.capacity.models import (
+    FRAMEWORK_PATHWAYS,
     DemandHour,
     Direction,
     Disposition,
@@ -132,7 +134,10 @@ def _responders(centre: tuple[float, float]) -> None:
 
 def _ward(service_name: str, kind: str, places: int, cover: str) -> Ward:
     service = Service.objects.get(name=service_name)
-    Service.objects.filter(pk=service.pk).update(capacity_is_live=True)
+    # A ward's census is confirmed at the daily board round, so it is current for a day.
+    Service.objects.filter(pk=service.pk).update(
+        capacity_is_live=True, capacity_stale_after_minutes=24 * 60
+    )
     return Ward.objects.create(service=service, kind=kind, places=places, out_of_hours_cover=cover)
 
 
@@ -163,8 +168,12 @@ def _year_of_stays(
         Direction.STEP_UP: StaffMember.objects.get(user__username="gp"),
         Direction.STEP_DOWN: StaffMember.objects.get(user__username="consultant"),
     }
-    pathways = {p.code: p for p in Pathway.objects.all()}
-    now = timezone.now()
+    pathways = {
+        code: Pathway.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in FRAMEWORK_PATHWAYS
+    }
+    # The ward as it stood at midnight: the same place whatever time of day it is built.
+    now = dt.datetime.combine(today, dt.time(0), tz)
     start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(9), tz)
     leaving: list[tuple[dt.datetime, int]] = []  # (discharge time, person)
     on_ward: set[int] = set()
@@ -217,16 +226,23 @@ def _year_of_stays(
         on_ward.add(person)
         heapq.heappush(leaving, (ends, person))
     WardStay.objects.bulk_create(stays, batch_size=2000)
-    _open_stays_on_caseload(ward)
+    _open_stays_on_caseload(ward, today)
 
 
 def _role_words(member: StaffMember) -> str:
     return f"{member.get_role_display()}, {member.get_profession_display()}"[:120]
 
 
-def _open_stays_on_caseload(ward: Ward) -> None:
+def _open_stays_on_caseload(ward: Ward, today: dt.date) -> None:
     open_stays = list(WardStay.objects.filter(ward=ward, discharged_at__isnull=True))
+    already = set(
+        CaseloadEntry.objects.filter(
+            team_id=ward.service.team_id, discharged_on__isnull=True
+        ).values_list("patient_id", flat=True)
+    )
     for stay in open_stays:
+        if stay.patient_id in already:
+            continue
         entry = CaseloadEntry.objects.create(
             team_id=ward.service.team_id,
             patient_id=stay.patient_id,
@@ -235,13 +251,13 @@ def _open_stays_on_caseload(ward: Ward) -> None:
         )
         stay.caseload_entry = entry
     WardStay.objects.bulk_update(open_stays, ["caseload_entry"])
-    now = timezone.now()
+    now = dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
     Ward.objects.filter(pk=ward.pk).update(census=len(open_stays), census_changed_at=now)
     ward.refresh_from_db()
     free = ward.places - ward.census
     record_live_capacity(
         service_id=ward.service_id,
-        capacity="red" if free == 0 else "amber" if free <= ward.places // 10 else "green",
+        capacity=ward_rag(free, ward.places),
         free_slots=free,
         source=f"{ward.get_kind_display()} census",
         by=BUILDER,
@@ -319,17 +335,19 @@ def build_capacity(
     )
     people = _older_people(today)
     _year_of_stays(own, virtual, today, people)
-    _beds_now(own, beds, people)
+    _beds_now(own, beds, today, people)
     _demand(own.randrange(2**32), today, referral_days)
 
 
-def _beds_now(rng: random.Random, ward: Ward, people: list[tuple[int, int | None]]) -> None:
+def _beds_now(
+    rng: random.Random, ward: Ward, today: dt.date, people: list[tuple[int, int | None]]
+) -> None:
     """Community beds as they are today: most filled, by people admitted in the last month."""
     consultant = StaffMember.objects.get(user__username="consultant")
     rehab, _ = Pathway.objects.get_or_create(
         code="rehabilitation", defaults={"name": "Rehabilitation"}
     )
-    now = timezone.now()
+    now = dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
     on_ward = set(
         WardStay.objects.filter(discharged_at__isnull=True).values_list("patient_id", flat=True)
     )
@@ -348,4 +366,4 @@ def _beds_now(rng: random.Random, ward: Ward, people: list[tuple[int, int | None
         )
         for person, _ in chosen
     )
-    _open_stays_on_caseload(ward)
+    _open_stays_on_caseload(ward, today)
