@@ -37,7 +37,9 @@ def test_erlang_b_in_its_exact_small_cases():
 
 
 def test_erlang_b_as_the_tables_give_it():
-    # The teletraffic tables: 10 circuits at 5 Erlangs block 1.84%; 20 at 15, 4.56%.
+    # The published Erlang B tables (e.g. Iversen, "Teletraffic Engineering and Network
+    # Planning", DTU 2015, the table of Erlang's B-formula): 10 circuits at 5 Erlangs block
+    # 1.84%; 20 circuits at 15 Erlangs, 4.56%.
     assert erlang_b(10, 5.0) == pytest.approx(0.018385, abs=5e-6)
     assert erlang_b(20, 15.0) == pytest.approx(0.045593, abs=5e-6)
 
@@ -45,6 +47,13 @@ def test_erlang_b_as_the_tables_give_it():
 @given(st.integers(1, 120), st.floats(0.1, 150))
 def test_erlang_b_agrees_with_the_truncated_poisson(servers, load):
     assert erlang_b(servers, load) == pytest.approx(_erlang_b_from_poisson(servers, load), rel=1e-6)
+
+
+def test_erlang_c_in_its_exact_small_cases():
+    # M/M/2 at 1 Erlang waits with probability 1/3, M/M/3 at 2 Erlangs 4/9 (the closed form
+    # C = (a^c/c!)(c/(c-a)) / (sum_{k<c} a^k/k! + (a^c/c!)(c/(c-a))), worked by hand).
+    assert erlang_c(2, 1.0) == pytest.approx(1 / 3)
+    assert erlang_c(3, 2.0) == pytest.approx(4 / 9)
 
 
 @given(st.integers(1, 60), st.floats(0.05, 0.98))

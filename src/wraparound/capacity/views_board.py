@@ -53,7 +53,9 @@ def board(request: HttpRequest) -> HttpResponse:
             turn_away_percent=shown.ward.turn_away_percent,
             element_id=f"ward-{shown.ward.pk}-curve",
         )
-        curves.append((shown, mark_safe(picture)))
+        # The table gives every fifth size, and the ward's own.
+        table = [(p, o) for p, o in curve if p % 5 == 0 or p == shown.places]
+        curves.append((shown, mark_safe(picture), table))
     return render(
         request,
         "capacity/board.html",
@@ -61,6 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "place": place,
             "hours": hours,
             "short_hours": sum(1 for h in hours if h.short),
+            # Escaped as it is written (metrics.svg): safe to show as it is.
             "crews_chart": mark_safe(crews_chart_svg(hours)),
             "wards": wards,
             "curves": curves,
