@@ -230,3 +230,19 @@ def test_the_responder_sees_the_faller_while_sent_and_not_a_day_after(capacity, 
     )
     time_machine.move_to(timezone.now() + dt.timedelta(days=1, minutes=1))
     assert not decide(responder, capacity.patient).allowed
+
+
+def test_refer_sends_a_two_hour_referral_to_urgent_response_and_the_person_stays_home(capacity):
+    call, _ = _called_an_hour_ago(capacity, answers={"needs_assessment": True})
+    crew = call.crew.user
+    _on_scene_and_up(call, crew)
+    done = actions.sign_off_fall(
+        call_id=call.pk,
+        checklist={"red_flags_clear": True},
+        decision="refer",
+        note="Dizzy on standing: needs a clinician today",
+        by=crew,
+    )
+    referral = Referral.objects.get(pk=done.urgent_referral_id)
+    assert referral.needs == ["fall"] and referral.urgency == "2_hour"
+    assert done.onward_referral_id is None and done.closed_at is not None

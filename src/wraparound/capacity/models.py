@@ -257,7 +257,20 @@ class FallCall(models.Model):
 
     closed_at = models.DateTimeField(null=True, blank=True)
     onward_referral = models.ForeignKey(
-        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The routine referral to falls prevention, if one was made",
+    )
+    urgent_referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The 2-hour referral to urgent community response, when the decision was refer",
     )
 
     class Meta:

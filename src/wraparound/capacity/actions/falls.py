@@ -235,7 +235,9 @@ def sign_off_fall(
     call.decision_note = (note or "").strip()[:500]
     call.closed_at = now
     if decision == FallDecision.REFER:
-        _onward_referral(call, Need.FALL, f"Fall call {call.pk}: {call.triage_reason}", by)
+        call.urgent_referral_id = _onward_referral(
+            call, Need.FALL, f"Fall call {call.pk}: {call.triage_reason}", by
+        )
     if refer_to_falls_prevention:
         call.onward_referral_id = _onward_referral(
             call,
@@ -256,6 +258,7 @@ def sign_off_fall(
             "decision": decision,
             "checklist": call.checklist,
             "onward_referral": call.onward_referral_id,
+            "urgent_referral": call.urgent_referral_id,
             "long_lie": call.long_lie(now),
         },
     )
