@@ -18,11 +18,8 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -36,33 +33,15 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+# bench/ is on the path when this runs as a script: the same timing as every page's bench.
+from pages import time_page  # noqa: E402
 
 from wraparound.access.actors import System  # noqa: E402
 from wraparound.capacity.models import DemandHour, Ward, WardKind, WardStay  # noqa: E402
 from wraparound.caseload.models import Patient  # noqa: E402
 from wraparound.fhir.actions import issue_token  # noqa: E402
-
-
-def _time(client: Client, url: str, repeats: int, **headers: str) -> dict[str, Any]:
-    client.get(url, **headers)  # warm, as for a real user
-    seconds, queries, status = [], 0, 0
-    for _ in range(repeats):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, **headers)
-            _ = response.content
-            seconds.append(time.perf_counter() - started)
-        queries, status = len(captured.captured_queries), response.status_code
-    ordered = sorted(seconds)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {
-        "median_ms": round(statistics.median(seconds) * 1000, 1),
-        "p95_ms": round(p95 * 1000, 1),
-        "queries": queries,
-        "status": status,
-    }
 
 
 def main() -> int:
@@ -91,14 +70,9 @@ def main() -> int:
     for username, label, url, headers in asks:
         client = Client()
         client.force_login(users.get(username=username))
-        rows.append(
-            {
-                "user": username,
-                "page": label,
-                "url": url,
-                **_time(client, url, args.repeats, **headers),
-            }
-        )
+        client.get(url, **headers)  # warm, as for a real user
+        timed = time_page(client, url, args.repeats, **headers)
+        rows.append({"user": username, "page": label, "url": url, **timed})
     database = connection.vendor
     print(
         f"{database}: {Patient.objects.count():,} residents, {WardStay.objects.count():,} ward "

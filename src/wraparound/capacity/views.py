@@ -128,14 +128,10 @@ def _stay(request: HttpRequest, stay_id: int) -> WardStay:
     return stay
 
 
-@login_required
-def stay(request: HttpRequest, stay_id: int) -> HttpResponse:
-    """A stay: who admitted whom and why, the day count, and the GP's summary at the end."""
-    found = _stay(request, stay_id)
+def _stay_page(
+    request: HttpRequest, found: WardStay, form: DischargeForm | None, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
-    can_discharge = found.discharged_at is None and has_permission(
-        request.user, Permission.ADMIT_TO_VIRTUAL_WARD
-    )
     return render(
         request,
         "capacity/stay.html",
@@ -143,9 +139,20 @@ def stay(request: HttpRequest, stay_id: int) -> HttpResponse:
             "stay": found,
             "day_count": found.day_count(today),
             "review_due": found.review_due(today),
-            "form": DischargeForm() if can_discharge else None,
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+def stay(request: HttpRequest, stay_id: int) -> HttpResponse:
+    """A stay: who admitted whom and why, the day count, and the GP's summary at the end."""
+    found = _stay(request, stay_id)
+    can_discharge = found.discharged_at is None and has_permission(
+        request.user, Permission.ADMIT_TO_VIRTUAL_WARD
+    )
+    return _stay_page(request, found, DischargeForm() if can_discharge else None)
 
 
 @login_required
@@ -167,15 +174,4 @@ def discharge(request: HttpRequest, stay_id: int) -> HttpResponse:
         else:
             messages.success(request, "Discharged; the summary is with the GP practice")
             return redirect("capacity:stay", stay_id=found.pk)
-    today = timezone.localdate()
-    return render(
-        request,
-        "capacity/stay.html",
-        {
-            "stay": found,
-            "day_count": found.day_count(today),
-            "review_due": found.review_due(today),
-            "form": form,
-        },
-        status=400,
-    )
+    return _stay_page(request, found, form, status=400)

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from wraparound.access.actors import System
 from wraparound.access.roles import Role
-from wraparound.capacity.actions import record_demand_hours
-from wraparound.capacity.live import ward_rag
+from wraparound.capacity.actions import record_demand_hours, sync_directory
 from wraparound.capacity.models import (
     FRAMEWORK_PATHWAYS,
     DemandHour,
@@ -31,7 +30,6 @@ from wraparound.capacity.models import (
 )
 from wraparound.caseload.models import CaseloadEntry, Patient
 from wraparound.demand.profile import HOURS_IN_A_WEEK
-from wraparound.directory.actions import record_live_capacity
 from wraparound.directory.models import Service, ServiceType
 from wraparound.organisations.models import Neighbourhood, Organisation, Team
 from wraparound.referrals.models import Referral
@@ -254,15 +252,7 @@ def _open_stays_on_caseload(ward: Ward, today: dt.date) -> None:
     now = dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
     Ward.objects.filter(pk=ward.pk).update(census=len(open_stays), census_changed_at=now)
     ward.refresh_from_db()
-    free = ward.places - ward.census
-    record_live_capacity(
-        service_id=ward.service_id,
-        capacity=ward_rag(free, ward.places),
-        free_slots=free,
-        source=f"{ward.get_kind_display()} census",
-        by=BUILDER,
-        when=now,
-    )
+    sync_directory(ward, by=BUILDER, when=now)
 
 
 def _demand(seed: int, today: dt.date, referral_days: int) -> None:

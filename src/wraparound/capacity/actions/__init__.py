@@ -12,7 +12,13 @@ from .falls import (
     sign_off_fall,
     take_fall_call,
 )
-from .wards import MEDICATION_CHANGES, admit_to_ward, discharge_from_ward, set_ward_places
+from .wards import (
+    MEDICATION_CHANGES,
+    admit_to_ward,
+    discharge_from_ward,
+    set_ward_places,
+    sync_directory,
+)
 
 __all__ = [
     "CLOCKS",
@@ -25,5 +31,6 @@ __all__ = [
     "set_responder_availability",
     "set_ward_places",
     "sign_off_fall",
+    "sync_directory",
     "take_fall_call",
 ]

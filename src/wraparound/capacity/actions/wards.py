@@ -34,8 +34,13 @@ from .checks import MAX_TEXT, clock_words, moment, require, text
 MEDICATION_CHANGES = ("started", "stopped", "dose changed")
 
 
-def _sync_directory(ward: Ward, by: Actor, when: dt.datetime) -> None:
-    """The ward's directory entry says what the census says, as true now."""
+@transaction.atomic
+def sync_directory(ward: Ward, *, by: Actor, when: dt.datetime) -> None:
+    """The ward's directory entry says what its census says, as true at ``when``.
+
+    Called by every action that moves the census (and by the demo builder, which fills a
+    ward's history in bulk); ``by`` is whoever moved it.
+    """
     free = ward.places - ward.census
     record_live_capacity(
         service_id=ward.service_id,
@@ -127,7 +132,7 @@ def admit_to_ward(
         caseload_entry=entry,
     )
     _move_census(ward, +1, now)
-    _sync_directory(ward, by, now)
+    sync_directory(ward, by=by, when=now)
     audit.record(
         user=by,
         action=AuditAction.CREATE,
@@ -204,7 +209,7 @@ def discharge_from_ward(
             discharged_on=timezone.localdate(when)
         )
     _move_census(ward, -1, now)
-    _sync_directory(ward, by, now)
+    sync_directory(ward, by=by, when=now)
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
@@ -232,7 +237,7 @@ def set_ward_places(*, ward_id: int, places: int, by: Actor) -> Ward:
     ward.places = places
     ward.save(update_fields=["places"])
     now = timezone.now()
-    _sync_directory(ward, by, now)
+    sync_directory(ward, by=by, when=now)
     audit.record(
         user=by,
         action=AuditAction.UPDATE,
