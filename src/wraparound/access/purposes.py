@@ -122,6 +122,10 @@ class Purpose(StrEnum):
     CAPACITY_BOARD = "capacity board"
     CREWS_ON_SHIFT = "crews on shift"
     DEMAND_COUNTED = "urgent-response demand counted"
+    # Discharge flow.
+    HOSPITAL_LIST = "the hospital's list"
+    HOSPITAL_STAY_RECEIVED = "hospital stay received"
+    DISCHARGE_SITREP = "discharge situation report"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

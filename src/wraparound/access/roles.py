@@ -45,6 +45,7 @@ class Permission(StrEnum):
     RESPOND_TO_FALLS = "respond_to_falls"  # a responder's clocks on scene
     SIGN_OFF_FALLS = "sign_off_falls"  # the remote clinician's sign-off
     VIEW_CAPACITY = "view_capacity"  # the capacity board and the virtual-ward return
+    RECORD_HOSPITAL_STAYS = "record_hospital_stays"  # a hospital's own list, and its sitrep
 
 
 class Section(StrEnum):
@@ -74,6 +75,7 @@ class Relationship(StrEnum):
     ADVICE_REQUEST = "advice_request"
     ALLIANCE_SHARING = "alliance_sharing"
     FALL_RESPONSE = "fall_response"  # a fall call the user's centre took or was sent to
+    HOSPITAL_INPATIENT = "hospital_inpatient"  # in a bed of the user's own hospital
     BREAK_GLASS = "break_glass"
 
 
@@ -111,6 +113,7 @@ WHOLE_RECORD = frozenset(Section)
 # Direct care: the person's own teams, care team, advice and (for clinicians) break-glass.
 _DIRECT_CARE = frozenset(
     {
+        R.HOSPITAL_INPATIENT,
         R.OWN_TEAM_CASELOAD,
         R.ORGANISATION_CASELOAD,
         R.REFERRAL_HELD,
@@ -160,6 +163,7 @@ ROLES: dict[Role, RoleDefinition] = {
                 P.RECORD_VISITS,
                 P.VIEW_TEAM_FEEDBACK,
                 P.SIGN_OFF_FALLS,
+                P.RECORD_HOSPITAL_STAYS,
                 *_CLINICAL,
             }
         ),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wraparound.feedback",
     "wraparound.contracts",
     "wraparound.capacity",
+    "wraparound.discharge",
     "wraparound.demo",
 ]
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("feedback/", include("wraparound.feedback.urls")),
     path("contracts/", include("wraparound.contracts.urls")),
     path("capacity/", include("wraparound.capacity.urls")),
+    path("discharge/", include("wraparound.discharge.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ Condition = Callable[["StaffMember", dt.datetime], Q]
 class Basis:
     """Why access was allowed, in words the privacy officer reads."""
 
+    HOSPITAL_INPATIENT = "in a bed of the organisation's hospital"
     OWN_TEAM_CASELOAD = "own team's caseload"
     ORGANISATION_CASELOAD = "organisation's caseload"
     REFERRAL_HELD = "organisation's team is offered or holds an open referral"

@@ -21,6 +21,7 @@ class Feature:
     description: str
     permission: Permission
     section: Section | None = None  # a part of the record the page shows, if any
+    organisation_kind: str = ""  # only for staff of this kind of organisation, if given
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -153,12 +154,24 @@ FEATURES: tuple[Feature, ...] = (
         Permission.TAKE_FALLS_CALLS,
     ),
     Feature(
+        "The hospital's list",
+        "discharge:list",
+        "Everyone in your hospital's beds: who no longer meets the criteria to reside, their pathway, how long they have waited and why; the daily discharge sitrep.",
+        Permission.RECORD_HOSPITAL_STAYS,
+        organisation_kind="acute_trust",
+    ),
+    Feature(
         "My fall call",
         "capacity:responder",
         "The faller you are sent to, the clocks, and whether you can be sent.",
         Permission.RESPOND_TO_FALLS,
     ),
 )
+
+
+def _kind_of(user: Any) -> str:
+    staff = getattr(user, "staff_member", None)
+    return staff.organisation.kind if staff is not None else ""
 
 
 def features_for(user: Any) -> list[tuple[Feature, str]]:
@@ -169,6 +182,8 @@ def features_for(user: Any) -> list[tuple[Feature, str]]:
         if not has_permission(user, feature.permission):
             continue
         if feature.section is not None and feature.section not in sections:
+            continue
+        if feature.organisation_kind and _kind_of(user) != feature.organisation_kind:
             continue
         try:
             found.append((feature, reverse(feature.url_name)))

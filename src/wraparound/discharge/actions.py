@@ -1,0 +1,186 @@
+"""Every change of state of a hospital stay: received from the hospital (a CSV row or a FHIR
+Encounter, both idempotent), reviewed against the criteria to reside, and discharged.
+Atomic, audited with old and new values, by the hospital's own staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wraparound.access import audit
+from wraparound.access.actors import Actor, require_actor
+from wraparound.access.models import AuditAction
+from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.purposes import Purpose
+from wraparound.access.roles import Permission
+from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
+from wraparound.organisations.models import Organisation, OrganisationKind
+
+from .delays import REASONS
+from .models import CriteriaReview, HospitalStay, Pathway
+
+CLOCK_SKEW = dt.timedelta(minutes=5)
+TRACKED = ("ward", "ready_since", "pathway", "delay_reason", "delay_since", "discharged_at")
+
+
+@dataclass(frozen=True)
+class StayReport:
+    """A stay as the hospital reports it today (one CSV row, or one Encounter)."""
+
+    encounter_id: str
+    nhs_number: str
+    date_of_birth: dt.date
+    admitted_at: dt.datetime
+    ward: str = ""
+    ready_since: dt.date | None = None
+    pathway: str = ""
+    delay_reason: str = ""
+    delay_since: dt.date | None = None
+    discharged_at: dt.datetime | None = None
+    criteria_decided_by: str = ""
+
+
+def _hospital_of(by: Actor) -> Organisation:
+    staff = staff_of(by)
+    if (
+        staff is None
+        or not has_permission(by, Permission.RECORD_HOSPITAL_STAYS)
+        or staff.organisation.kind != OrganisationKind.ACUTE_TRUST
+    ):
+        raise NoAccess("Only a hospital's own discharge staff send its list")
+    return staff.organisation
+
+
+def check_stay_report(report: StayReport, today: dt.date, now: dt.datetime) -> None:
+    """Every rule a report must keep, each refusal naming its field."""
+    if not report.encounter_id.strip() or len(report.encounter_id) > 64:
+        raise ValidationError({"encounter_id": "Give the hospital's id for the stay (64 at most)"})
+    for name in ("admitted_at", "discharged_at"):
+        when = getattr(report, name)
+        if when is not None and timezone.is_naive(when):
+            raise ValidationError({name: "Give the time with its time zone"})
+        if when is not None and when > now + CLOCK_SKEW:
+            raise ValidationError({name: "cannot be in the future"})
+    if report.discharged_at and report.discharged_at < report.admitted_at:
+        raise ValidationError({"discharged_at": "cannot be before the admission"})
+    admitted_on = timezone.localdate(report.admitted_at)
+    if report.ready_since is not None:
+        if report.ready_since < admitted_on or report.ready_since > today:
+            raise ValidationError({"ready_since": "must be between admission and today"})
+        if report.pathway not in Pathway.values:
+            raise ValidationError(
+                {"pathway": "A person ready to leave needs a discharge pathway (0, 1, 2 or 3)"}
+            )
+    elif report.pathway and report.pathway not in Pathway.values:
+        raise ValidationError({"pathway": f"'{report.pathway}' is not pathway 0, 1, 2 or 3"})
+    waiting = report.ready_since is not None and report.discharged_at is None
+    if report.delay_reason:
+        if report.delay_reason not in REASONS:
+            raise ValidationError(
+                {"delay_reason": f"'{report.delay_reason}' is not a delay reason"}
+            )
+        if not waiting:
+            raise ValidationError(
+                {"delay_reason": "Only someone ready and still in hospital waits"}
+            )
+        if report.delay_since is None or report.delay_since < report.ready_since:  # type: ignore[operator]
+            raise ValidationError({"delay_since": "Give the day the delay began (from ready)"})
+    elif waiting and report.ready_since is not None and report.ready_since < today:
+        # Ready on an earlier day and still here: waiting, so the reason must be said.
+        raise ValidationError({"delay_reason": "Someone ready and still waiting needs a reason"})
+
+
+def _fields(report: StayReport) -> dict[str, object]:
+    return {
+        "ward": report.ward.strip()[:100],
+        "ready_since": report.ready_since,
+        "pathway": report.pathway,
+        "delay_reason": report.delay_reason,
+        "delay_since": report.delay_since if report.delay_reason else None,
+        "discharged_at": report.discharged_at,
+    }
+
+
+def _shown(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+@transaction.atomic
+def receive_stay(*, report: StayReport, by: Actor) -> tuple[HospitalStay, str]:
+    """Store or update a stay from the hospital's report; (stay, "new" | "changed" | "same").
+
+    The same report again changes nothing; a changed one is audited field by field.
+    """
+    require_actor(by)
+    hospital = _hospital_of(by)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    check_stay_report(report, today, now)
+    stay = (
+        HospitalStay.objects.select_for_update()
+        .filter(hospital=hospital, encounter_id=report.encounter_id)
+        .first()
+    )
+    fields = _fields(report)
+    if stay is None:
+        patient = identify_patient(
+            report.nhs_number, report.date_of_birth, purpose=Purpose.HOSPITAL_LIST, by=by
+        )
+        if patient is None:
+            raise ValidationError({"nhs_number": UNKNOWN_PERSON})
+        stay = HospitalStay.objects.create(
+            hospital=hospital,
+            encounter_id=report.encounter_id,
+            patient=patient,
+            admitted_at=report.admitted_at,
+            received_at=now,
+            changed_at=now,
+            **fields,
+        )
+        outcome, changes = "new", {}
+    else:
+        if stay.patient.nhs_number != report.nhs_number:
+            raise ValidationError({"nhs_number": "This encounter is another person's"})
+        before = {name: getattr(stay, name) for name in TRACKED}
+        if before == fields:
+            return stay, "same"
+        for name, value in fields.items():
+            setattr(stay, name, value)
+        stay.changed_at = now
+        stay.save()
+        outcome = "changed"
+        changes = audit.changes(
+            {k: _shown(v) for k, v in before.items()}, {k: _shown(v) for k, v in fields.items()}
+        )
+    if report.criteria_decided_by or report.ready_since:
+        _review(stay, today, report, by, now)
+    audit.record(
+        user=by,
+        action=AuditAction.CREATE if outcome == "new" else AuditAction.UPDATE,
+        purpose=Purpose.HOSPITAL_STAY_RECEIVED,
+        patient_id=stay.patient_id,
+        basis="the hospital's own list",
+        detail={"stay_id": stay.pk, "encounter": stay.encounter_id, "changes": changes},
+    )
+    return stay, outcome
+
+
+def _review(
+    stay: HospitalStay, today: dt.date, report: StayReport, by: Actor, now: dt.datetime
+) -> None:
+    """Today's criteria-to-reside review, as the report says it (one a day)."""
+    CriteriaReview.objects.update_or_create(
+        stay=stay,
+        reviewed_on=today,
+        defaults={
+            "meets_criteria": report.ready_since is None,
+            "reviewed_by": by if getattr(by, "is_authenticated", False) else None,
+            "decided_by": (report.criteria_decided_by or "not given")[:120],
+            "recorded_at": now,
+        },
+    )
