@@ -209,3 +209,25 @@ def test_the_place_has_90_days_of_referrals_in_every_state_with_redirects(built)
             patient=referral.patient_id, team=referral.offered_team_id, discharged_on__isnull=True
         ).exists()
     assert ReferralEvent.objects.count() >= 2 * Referral.objects.count() - 50
+
+
+def test_the_hospitals_list_has_people_on_every_pathway_and_in_every_delay_family(built):
+    from wraparound.discharge.delays import FAMILIES, REASONS
+    from wraparound.discharge.models import HospitalStay
+
+    in_bed = HospitalStay.objects.filter(discharged_at__isnull=True)
+    assert set(in_bed.exclude(pathway="").values_list("pathway", flat=True)) == {"0", "1", "2", "3"}
+    reasons = in_bed.exclude(delay_reason="").values_list("delay_reason", flat=True)
+    assert {REASONS[r].family for r in reasons} == set(FAMILIES)
+
+
+def test_the_demo_has_a_virtual_ward_responders_and_a_year_of_demand(built):
+    from wraparound.capacity.models import DemandHour, Responder, Ward, WardKind
+
+    ward = Ward.objects.get(kind=WardKind.VIRTUAL_WARD)
+    assert 0 < ward.census <= ward.places
+    assert ward.census == ward.stays.filter(discharged_at__isnull=True).count()
+    assert ward.stays.filter(discharged_at__isnull=False).count() > 300  # a year of stays
+    assert Responder.objects.count() == 3
+    first = DemandHour.objects.order_by("hour_starting").first()
+    assert first is not None and (TODAY - first.hour_starting.date()).days >= 360

@@ -27,6 +27,7 @@ from wraparound.caseload.models import (
     Visit,
 )
 from wraparound.directory.models import Service
+from wraparound.discharge.models import HospitalStay
 from wraparound.organisations.models import (
     Alliance,
     Neighbourhood,
@@ -316,6 +317,7 @@ def current_counts() -> dict[str, int]:
         .distinct()
         .count(),
         "referrals (90 days)": Referral.objects.count(),
+        "hospital stays (90 days)": HospitalStay.objects.count(),
     }
 
 
@@ -817,6 +819,12 @@ def _capacity(ctx: _Context, _n: int) -> None:
     )
 
 
+def _discharge(ctx: _Context, _n: int) -> None:
+    from .discharge import build_discharge
+
+    build_discharge(rng=ctx.rng, today=ctx.today)
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -831,4 +839,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _metrics,
     _alliance,
     _capacity,
+    _discharge,
 ]
