@@ -198,3 +198,13 @@ def test_the_list_page_and_the_sitrep_csv(client, hospital):
 def test_a_community_nurse_is_refused_the_hospitals_list(client, place):
     client.force_login(place.users["nurse"])
     assert client.get(reverse("discharge:list")).status_code == 403
+
+
+def test_the_list_shows_those_ready_and_everyone_in_bed_a_page_further(client, hospital):
+    resting = PatientFactory(family_name="Stillpoorly")
+    receive_stay(report=_report(resting, encounter_id="E9"), by=hospital["ward_clerk"])
+    client.force_login(hospital["ward_clerk"])
+    ready_only = client.get(reverse("discharge:list")).content.decode()
+    assert "Stillpoorly" not in ready_only and "No one is ready to leave" in ready_only
+    everyone = client.get(reverse("discharge:list") + "?all=1").content.decode()
+    assert "Stillpoorly" in everyone and "1 in hospital" in everyone

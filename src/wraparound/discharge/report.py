@@ -35,13 +35,28 @@ def in_hospital(hospital: Organisation) -> QuerySet[HospitalStay]:
 def hospital_list(stays: QuerySet[HospitalStay], today: dt.date) -> list[ListRow]:
     """Ready people first, the longest waiting first; then the rest, the longest stay first."""
     rows = []
-    for stay in stays.select_related("patient"):
+    shown = stays.select_related("patient").only(
+        "ward", "admitted_at", "ready_since", "pathway", "delay_reason", "delay_since",
+        "patient__given_name", "patient__family_name",
+    )  # fmt: skip
+    for stay in shown:
         los = stay.length_of_stay(today)
         waited = (today - stay.ready_since).days if stay.ready_since else None
         reason = REASONS[stay.delay_reason].words if stay.delay_reason in REASONS else ""
         rows.append(ListRow(stay, los, tuple(m for m in MARKS if los >= m), waited, reason))
     rows.sort(key=lambda r: (r.waited_days is None, -(r.waited_days or 0), -r.length_of_stay))
     return rows
+
+
+def long_stays(stays: QuerySet[HospitalStay], today: dt.date) -> dict[int, int]:
+    """How many in bed have reached each mark (7, 14, 21 days), counted in the database."""
+    tz = timezone.get_current_timezone()
+    return {
+        mark: stays.filter(
+            admitted_at__lt=dt.datetime.combine(today - dt.timedelta(days=mark - 1), dt.time(0), tz)
+        ).count()
+        for mark in MARKS
+    }
 
 
 def snapshots(hospital: Organisation, day: dt.date) -> list[StaySnapshot]:

@@ -9,8 +9,10 @@ import io
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
@@ -28,6 +30,7 @@ from .intake import import_hospital_list
 from .sitrep import COLUMNS, row
 
 MAX_UPLOAD = 5 * 1024 * 1024
+PAGE_SIZE = 200
 
 
 class ListUploadForm(NHSForm):
@@ -60,20 +63,35 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
             text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
             imported = import_hospital_list(text, by=request.user)
     today = timezone.localdate()
-    rows = reading.hospital_list(reading.in_hospital(hospital), today)
+    everyone = reading.in_hospital(hospital)
+    show_all = request.GET.get("all") == "1"
+    # The hub works the ready list; everyone in bed is a page further (a big hospital's
+    # thousand beds are too many for one page).
+    shown = everyone if show_all else everyone.filter(ready_since__isnull=False)
+    rows = reading.hospital_list(shown, today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")) if show_all else None
+    listed = list(page) if page else rows
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
         purpose=Purpose.HOSPITAL_LIST,
-        detail={"hospital": hospital.ods_code, "patients_shown": [r.stay.patient_id for r in rows]},
+        detail={
+            "hospital": hospital.ods_code,
+            "patients_shown": [r.stay.patient_id for r in listed],
+        },
     )
+    person_url = reverse("caseload:person", args=[0]).replace("/0/", "/{}/")
     return render(
         request,
         "discharge/list.html",
         {
             "hospital": hospital,
-            "rows": rows,
-            "ready": sum(1 for r in rows if r.stay.ready_since),
+            "rows": [(r, person_url.format(r.stay.patient_id)) for r in listed],
+            "page": page,
+            "show_all": show_all,
+            "in_bed": everyone.count(),
+            "ready": len(rows) if not show_all else sum(1 for r in rows if r.stay.ready_since),
+            "long_stays": reading.long_stays(everyone, today),
             "form": form,
             "imported": imported,
             "today": today,
