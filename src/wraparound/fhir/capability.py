@@ -35,7 +35,7 @@ def capability_statement(base_url: str) -> CapabilityStatement:
         entry = {
             "type": name,
             "interaction": [{"code": "read"}, {"code": "search-type"}]
-            + ([{"code": "create"}] if name == "ServiceRequest" else []),
+            + ([{"code": "create"}] if name in ("ServiceRequest", "Encounter") else []),
             "searchParam": [{"name": n, "type": t, "documentation": d} for n, t, d in params],
         }
         if name in PROFILES:

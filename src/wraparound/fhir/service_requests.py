@@ -132,26 +132,26 @@ IDENTIFY_BY = (
 )
 
 
-def _fail(status: int, code: str, message: str, path: str) -> FhirError:
+def fail(status: int, code: str, message: str, path: str) -> FhirError:
     return FhirError(status, code, f"{path}: {message}", [path])
 
 
-def _nhs_number(identifiers: Any, path: str) -> str:
+def nhs_number_of(identifiers: Any, path: str) -> str:
     values = [i.value for i in identifiers or [] if i.system == NHS_NUMBER_SYSTEM]
     if not values:
-        raise _fail(422, "required", "give an NHS number identifier", path)
+        raise fail(422, "required", "give an NHS number identifier", path)
     try:
         return nhs_number.validate(values[0] or "")
     except nhs_number.InvalidNHSNumber as exc:
-        raise _fail(400, "invalid", str(exc), path + ".value") from exc
+        raise fail(400, "invalid", str(exc), path + ".value") from exc
 
 
-def _birth_date(value: Any, path: str) -> dt.date:
+def birth_date_of(value: Any, path: str) -> dt.date:
     if not isinstance(value, dt.date):
-        raise _fail(422, "required", "give the person's date of birth", path)
+        raise fail(422, "required", "give the person's date of birth", path)
     problem = year_problem(value)
     if problem:
-        raise _fail(400, "invalid", problem, path)
+        raise fail(400, "invalid", problem, path)
     return value
 
 
@@ -159,7 +159,7 @@ def _identifiers_of(resource: ServiceRequest) -> tuple[str, dt.date]:
     """The NHS number and date of birth the sender gave; an id alone is refused (H1)."""
     subject = resource.subject
     if subject is None:
-        raise _fail(400, "required", "is required", "ServiceRequest.subject")
+        raise fail(400, "required", "is required", "ServiceRequest.subject")
     reference = subject.reference or ""
     if reference.startswith("#"):
         contained = [
@@ -168,28 +168,28 @@ def _identifiers_of(resource: ServiceRequest) -> tuple[str, dt.date]:
             if c.get_resource_type() == "Patient" and c.id == reference[1:]
         ]
         if not contained:
-            raise _fail(
+            raise fail(
                 400, "invalid", f"no contained Patient {reference}", "ServiceRequest.subject"
             )
         person = contained[0]
         return (
-            _nhs_number(person.identifier, "ServiceRequest.contained.Patient.identifier"),
-            _birth_date(person.birthDate, "ServiceRequest.contained.Patient.birthDate"),
+            nhs_number_of(person.identifier, "ServiceRequest.contained.Patient.identifier"),
+            birth_date_of(person.birthDate, "ServiceRequest.contained.Patient.birthDate"),
         )
     if subject.identifier is not None and not reference:
         born = [e.valueDate for e in subject.extension or [] if e.url == BIRTH_DATE_EXTENSION]
         return (
-            _nhs_number([subject.identifier], "ServiceRequest.subject.identifier"),
-            _birth_date(born[0] if born else None, "ServiceRequest.subject.extension"),
+            nhs_number_of([subject.identifier], "ServiceRequest.subject.identifier"),
+            birth_date_of(born[0] if born else None, "ServiceRequest.subject.extension"),
         )
-    raise _fail(422, "required", IDENTIFY_BY, "ServiceRequest.subject")
+    raise fail(422, "required", IDENTIFY_BY, "ServiceRequest.subject")
 
 
 def _patient_of(resource: ServiceRequest, by: Actor) -> Patient:
     number, born = _identifiers_of(resource)
     patient = identify_patient(number, born, purpose=Purpose.FHIR_CREATE_SERVICE_REQUEST, by=by)
     if patient is None:
-        raise _fail(422, "not-found", UNKNOWN_PERSON, "ServiceRequest.subject")
+        raise fail(422, "not-found", UNKNOWN_PERSON, "ServiceRequest.subject")
     return patient
 
 

@@ -24,7 +24,7 @@ from wraparound.door.policy import (
 )
 from wraparound.inputs import ascii_id
 
-from . import healthcare_services, service_requests, terminology, ward_stays
+from . import healthcare_services, hospital_encounters, service_requests, terminology, ward_stays
 from . import representations as fhir
 from .auth import fhir_endpoint
 from .capability import capability_statement
@@ -255,6 +255,13 @@ RESOURCES: dict[
 }
 
 
+# What a client may create: a referral, and a hospital's stay (the discharge list).
+CREATORS: dict[str, Callable[[HttpRequest], tuple[Any, bool]]] = {
+    "ServiceRequest": service_requests.create,
+    "Encounter": hospital_encounters.create,
+}
+
+
 def _resource_type(
     name: str,
 ) -> tuple[Callable[[HttpRequest, str], Any], Callable[[HttpRequest], list[Any]]]:
@@ -277,9 +284,9 @@ def read(request: HttpRequest, resource_type: str, id: str) -> HttpResponse:
 
 @fhir_endpoint
 def search(request: HttpRequest, resource_type: str) -> HttpResponse:
-    if request.method == "POST" and resource_type == "ServiceRequest":
-        resource, created = service_requests.create(request)
-        location = f"{_base(request)}/ServiceRequest/{resource.id}"
+    if request.method == "POST" and resource_type in CREATORS:
+        resource, created = CREATORS[resource_type](request)
+        location = f"{_base(request)}/{resource_type}/{resource.id}"
         return fhir_response(
             resource, status=201 if created else 200, headers={"Location": location}
         )
