@@ -208,3 +208,54 @@ def test_the_list_shows_those_ready_and_everyone_in_bed_a_page_further(client, h
     assert "Stillpoorly" not in ready_only and "No one is ready to leave" in ready_only
     everyone = client.get(reverse("discharge:list") + "?all=1").content.decode()
     assert "Stillpoorly" in everyone and "1 in hospital" in everyone
+
+
+def _ready(person, pathway="1", encounter_id="E1"):
+    return _report(
+        person,
+        encounter_id=encounter_id,
+        ready_since=TODAY - dt.timedelta(days=1),
+        pathway=pathway,
+        delay_reason="awaiting-hub-decision",
+        delay_since=TODAY - dt.timedelta(days=1),
+    )
+
+
+def test_the_ward_refers_to_the_hub_through_the_front_door_once_a_need(hospital, place):
+    from wraparound.discharge.actions import refer_to_hub
+    from wraparound.referrals.models import Referral
+
+    stay, _ = receive_stay(report=_ready(hospital["person"]), by=hospital["ward_clerk"])
+    first = refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])
+    again = refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])
+    assert first.hub_referral_id == again.hub_referral_id
+    referral = Referral.objects.get()
+    assert referral.source == "hospital_discharge" and referral.needs == ["reablement"]
+    # The hub (the coordination centre) now sees the person; the ward's referral holds them.
+    assert decide(place.users["spa_coordinator"], hospital["person"]).allowed
+
+
+def test_pathway_zero_needs_no_referral(hospital):
+    from wraparound.discharge.actions import refer_to_hub
+
+    stay, _ = receive_stay(
+        report=_ready(hospital["person"], pathway="0"), by=hospital["ward_clerk"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])
+    assert "pathway" in refused.value.message_dict
+
+
+def test_the_hub_worklist_shows_those_referred_the_longest_waiting_first(client, hospital, place):
+    from wraparound.discharge.actions import refer_to_hub
+
+    stay, _ = receive_stay(report=_ready(hospital["person"]), by=hospital["ward_clerk"])
+    client.force_login(place.users["spa_coordinator"])
+    assert (
+        hospital["person"].family_name not in client.get(reverse("discharge:hub")).content.decode()
+    )
+    refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])
+    page = client.get(reverse("discharge:hub")).content.decode()
+    assert hospital["person"].family_name in page and "Awaiting the care transfer hub" in page
+    client.force_login(hospital["ward_clerk"])
+    assert client.get(reverse("discharge:hub")).status_code == 403

@@ -88,3 +88,22 @@ def build_discharge(*, rng: random.Random, today: dt.date) -> None:
         stays.append(stay)
     _every_pathway_and_family(stays)
     HospitalStay.objects.bulk_create(stays, batch_size=2000)
+    _referred_to_the_hub(today)
+
+
+def _referred_to_the_hub(today: dt.date) -> None:
+    """The ward has referred to the hub everyone waiting on pathways 1 to 3 since before
+    today, as the hospital's discharge nurse (the demo's ``hospital``)."""
+    from django.contrib.auth import get_user_model
+
+    from wraparound.discharge.actions import refer_to_hub
+
+    nurse = get_user_model().objects.get(username="hospital")
+    waiting = HospitalStay.objects.filter(
+        hospital__ods_code=HOSPITAL,
+        discharged_at__isnull=True,
+        ready_since__lt=today,
+        pathway__in=["1", "2", "3"],
+    ).order_by("ready_since", "pk")
+    for stay in waiting:
+        refer_to_hub(stay_id=stay.pk, by=nurse)

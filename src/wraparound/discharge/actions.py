@@ -20,9 +20,12 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
 from wraparound.organisations.models import Organisation, OrganisationKind
+from wraparound.referrals.actions import submit_referral
+from wraparound.referrals.models import Source
 
 from .delays import REASONS
 from .models import CriteriaReview, HospitalStay, Pathway
+from .pathways import PATHWAY_NEEDS
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TRACKED = ("ward", "ready_since", "pathway", "delay_reason", "delay_since", "discharged_at")
@@ -184,3 +187,42 @@ def _review(
             "recorded_at": now,
         },
     )
+
+
+@transaction.atomic
+def refer_to_hub(*, stay_id: int, by: Actor) -> HospitalStay:
+    """Send the care transfer hub a referral for the person's pathway, through the front door.
+
+    One referral for each pathway's need: sending again returns the one made (its key is the
+    stay and the pathway), so the hub never holds two for the same need.
+    """
+    require_actor(by)
+    hospital = _hospital_of(by)
+    stay = (
+        HospitalStay.objects.select_for_update()
+        .select_related("patient")
+        .filter(pk=stay_id, hospital=hospital)
+        .first()
+    )
+    if stay is None:
+        raise ValidationError({"stay": "No such stay in your hospital"})
+    if stay.ready_since is None or stay.discharged_at is not None:
+        raise ValidationError({"stay": "Refer someone who is ready to leave and still here"})
+    needs = PATHWAY_NEEDS[stay.pathway]
+    if not needs:
+        raise ValidationError({"pathway": "Pathway 0 goes home with no new support: no referral"})
+    referral, _ = submit_referral(
+        by=by,
+        patient=stay.patient,
+        source=Source.HOSPITAL_DISCHARGE,
+        needs=list(needs),
+        clinical_summary=(
+            f"Ready to leave {hospital.name} since {stay.ready_since:%d %b %Y} "
+            f"({stay.get_pathway_display()}); {stay.ward or 'ward not given'}."
+        ),
+        idempotency_key=f"discharge-{stay.pk}-pathway-{stay.pathway}",
+    )
+    if stay.hub_referral_id != referral.pk:
+        stay.hub_referral = referral
+        stay.save(update_fields=["hub_referral"])
+    return stay

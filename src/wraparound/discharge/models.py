@@ -46,6 +46,14 @@ class HospitalStay(models.Model):
     delay_reason = models.CharField(max_length=40, blank=True)
     delay_since = models.DateField(null=True, blank=True)
     discharged_at = models.DateTimeField(null=True, blank=True)
+    hub_referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The referral to the care transfer hub for the pathway now",
+    )
     received_at = models.DateTimeField()
     changed_at = models.DateTimeField()
 

@@ -7,11 +7,12 @@ import datetime as dt
 import io
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -22,15 +23,21 @@ from wraparound.access.models import AuditAction
 from wraparound.access.permissions import has_permission, staff_of
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
+from wraparound.caseload.models import Patient
+from wraparound.door.policy import visible_patients
 from wraparound.organisations.models import Organisation, OrganisationKind
 from wraparound.ui.forms import NHSForm
 
+from . import actions
 from . import report as reading
+from .delays import REASONS
 from .intake import import_hospital_list
+from .models import HospitalStay
 from .sitrep import COLUMNS, row
 
 MAX_UPLOAD = 5 * 1024 * 1024
 PAGE_SIZE = 200
+HUB_PAGE = 500
 
 
 class ListUploadForm(NHSForm):
@@ -118,3 +125,56 @@ def sitrep_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(COLUMNS)
     writer.writerow(row(report, reading.BED_DAY_PENCE))
     return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def refer(request: HttpRequest, stay_id: int) -> HttpResponse:
+    """The ward sends the care transfer hub the person's referral (once a pathway's need)."""
+    _hospital(request)
+    try:
+        stay = actions.refer_to_hub(stay_id=stay_id, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(
+            request, f"Referred to the care transfer hub (referral {stay.hub_referral_id})"
+        )
+    return redirect("discharge:list")
+
+
+@login_required
+def hub(request: HttpRequest) -> HttpResponse:
+    """The care transfer hub's worklist: everyone referred to it who is ready to go, the
+    longest waiting first, with the time waited and why; each referral's page has the
+    directory's answer for the pathway."""
+    if not has_permission(request.user, Permission.TRIAGE_REFERRALS):
+        raise PermissionDenied("The worklist is the care transfer hub's")
+    seen = visible_patients(Patient.objects.all(), request.user).values("pk")
+    stays = list(
+        HospitalStay.objects.filter(
+            discharged_at__isnull=True,
+            ready_since__isnull=False,
+            hub_referral__isnull=False,
+            patient__in=seen,
+        )
+        .select_related("patient", "hospital", "hub_referral")
+        .order_by("ready_since", "admitted_at")[:HUB_PAGE]
+    )
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        purpose=Purpose.HOSPITAL_LIST,
+        detail={"hub": True, "patients_shown": [s.patient_id for s in stays]},
+    )
+    today = timezone.localdate()
+    rows = [
+        (
+            s,
+            (today - s.ready_since).days,
+            REASONS[s.delay_reason].words if s.delay_reason in REASONS else "",
+        )
+        for s in stays
+        if s.ready_since is not None
+    ]
+    return render(request, "discharge/hub.html", {"rows": rows})

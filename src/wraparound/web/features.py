@@ -161,6 +161,12 @@ FEATURES: tuple[Feature, ...] = (
         organisation_kind="acute_trust",
     ),
     Feature(
+        "Care transfer hub",
+        "discharge:hub",
+        "Everyone a hospital has referred who is ready to leave, the longest waiting first, with why they wait.",
+        Permission.TRIAGE_REFERRALS,
+    ),
+    Feature(
         "My fall call",
         "capacity:responder",
         "The faller you are sent to, the clocks, and whether you can be sent.",
