@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from wraparound.demo.place import DEMO_PASSWORD, build_place
+from wraparound.metrics.registry import METRICS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def test_a_system_leader_finds_the_team_in_persistent_difficulty_and_its_buddies
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("main").get_by_role("link", name="Standard metrics").click()
     rows = page.get_by_test_id("metric-row")
-    assert rows.count() == 9
+    assert rows.count() == len(METRICS)  # the community's nine, and the hospital's two
     # Icons only where a chart has enough points (12): two or three say nothing (issue 11).
     icons = page.get_by_test_id("icons").filter(has=page.locator("svg")).first
     assert "Variation" in icons.locator("svg title").first.text_content()

@@ -30,10 +30,17 @@ def _wipe_place():
     from wraparound.capacity.models import DemandHour, FallCall, Responder, Ward, WardStay
     from wraparound.caseload.models import EmergencyAdmission
     from wraparound.contracts.models import Contract
+    from wraparound.discharge.models import HospitalStay
     from wraparound.feedback.models import Invitation, Response, YouSaidWeDid
-    from wraparound.metrics.models import ContactRecord, ReferralRecord, ReportingUnit, TeamMonth
+    from wraparound.metrics.models import (
+        ContactRecord,
+        HospitalDay,
+        ReferralRecord,
+        ReportingUnit,
+        TeamMonth,
+    )
 
-    for model in (FallCall, WardStay, Ward, Responder, DemandHour):
+    for model in (FallCall, WardStay, Ward, Responder, DemandHour, HospitalStay, HospitalDay):
         model.objects.all().delete()
     for model in (ContactRecord, ReferralRecord, ReportingUnit, TeamMonth, EmergencyAdmission):
         model.objects.all().delete()

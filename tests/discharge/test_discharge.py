@@ -259,3 +259,22 @@ def test_the_hub_worklist_shows_those_referred_the_longest_waiting_first(client,
     assert hospital["person"].family_name in page and "Awaiting the care transfer hub" in page
     client.force_login(hospital["ward_clerk"])
     assert client.get(reverse("discharge:hub")).status_code == 403
+
+
+def test_the_delayed_transfer_rate_is_a_standard_metric_counted_from_the_sitrep(hospital):
+    from wraparound.access.actors import System
+    from wraparound.discharge.actions import record_hospital_days
+    from wraparound.metrics.compute import compute
+    from wraparound.metrics.models import HospitalDay
+
+    receive_stay(report=_ready(hospital["person"]), by=hospital["ward_clerk"])
+    receive_stay(report=_report(PatientFactory(), encounter_id="E2"), by=hospital["ward_clerk"])
+    yesterday = TODAY - dt.timedelta(days=1)
+    record_hospital_days(by=System("tests"), first=yesterday, last=yesterday)
+    record_hospital_days(by=System("tests"), first=yesterday, last=yesterday)  # again: no double
+    day = HospitalDay.objects.get()
+    assert (day.occupied_bed_days, day.delayed_bed_days, day.super_stranded) == (2, 1, 0)
+    (value,) = compute("delayed-transfers", "provider", "month")
+    assert (value.unit, value.value) == ("RHX", 50.0)
+    with pytest.raises(NoAccess):
+        record_hospital_days(by=hospital["ward_clerk"], first=yesterday, last=yesterday)

@@ -126,6 +126,7 @@ class Purpose(StrEnum):
     HOSPITAL_LIST = "the hospital's list"
     HOSPITAL_STAY_RECEIVED = "hospital stay received"
     DISCHARGE_SITREP = "discharge situation report"
+    HOSPITAL_DAYS_COUNTED = "hospital days counted"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

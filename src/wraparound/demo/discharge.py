@@ -9,7 +9,9 @@ import random
 
 from django.utils import timezone
 
+from wraparound.access.actors import System
 from wraparound.caseload.models import Patient
+from wraparound.discharge.actions import record_hospital_days
 from wraparound.discharge.delays import FAMILIES, REASONS
 from wraparound.discharge.models import HospitalStay, Pathway
 from wraparound.organisations.models import Organisation
@@ -28,7 +30,7 @@ def _stay(
     medical_days = rng.expovariate(1 / 5.0)
     ready = admitted + dt.timedelta(days=medical_days)
     pathway = rng.choices(list(PATHWAY_SHARES), weights=list(PATHWAY_SHARES.values()))[0]
-    wait = rng.expovariate(1 / (0.3 if pathway == "0" else 3.0 + 2 * int(pathway)))
+    wait = rng.expovariate(1 / (0.2, 1.0, 2.5, 4.0)[int(pathway)])
     leaves = ready + dt.timedelta(days=wait)
     stay = HospitalStay(
         hospital=hospital,
@@ -89,6 +91,10 @@ def build_discharge(*, rng: random.Random, today: dt.date) -> None:
     _every_pathway_and_family(stays)
     HospitalStay.objects.bulk_create(stays, batch_size=2000)
     _referred_to_the_hub(today)
+    # The metrics extract's hospital days, as the nightly count would have written them.
+    record_hospital_days(
+        by=System("demo"), first=today - dt.timedelta(days=DAYS), last=today - dt.timedelta(days=1)
+    )
 
 
 def _referred_to_the_hub(today: dt.date) -> None:

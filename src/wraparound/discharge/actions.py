@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from wraparound.access import audit
-from wraparound.access.actors import Actor, require_actor
+from wraparound.access.actors import Actor, System, require_actor
 from wraparound.access.models import AuditAction
 from wraparound.access.permissions import NoAccess, has_permission, staff_of
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
+from wraparound.metrics.extract import month_of, week_of
+from wraparound.metrics.models import HospitalDay
 from wraparound.organisations.models import Organisation, OrganisationKind
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.models import Source
@@ -26,6 +28,7 @@ from wraparound.referrals.models import Source
 from .delays import REASONS
 from .models import CriteriaReview, HospitalStay, Pathway
 from .pathways import PATHWAY_NEEDS
+from .report import sitrep
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TRACKED = ("ward", "ready_since", "pathway", "delay_reason", "delay_since", "discharged_at")
@@ -226,3 +229,46 @@ def refer_to_hub(*, stay_id: int, by: Actor) -> HospitalStay:
         stay.hub_referral = referral
         stay.save(update_fields=["hub_referral"])
     return stay
+
+
+@transaction.atomic
+def record_hospital_days(*, by: Actor, first: dt.date, last: dt.date) -> int:
+    """Each hospital's days from ``first`` to ``last`` as the sitrep counts them, into the
+    metrics extract (replacing what was recorded for those days); the rows written.
+
+    Run nightly for the day before (``wraparound discharge count-days``), by the system.
+    """
+    require_actor(by)
+    if not isinstance(by, System) and not has_permission(by, Permission.ADMINISTER):
+        raise NoAccess("Hospital days are counted by the system or an administrator")
+    if last < first:
+        raise ValidationError({"last": "The period must end on or after its first day"})
+    hospitals = Organisation.objects.filter(stays__isnull=False).distinct().select_related("place")
+    rows = []
+    for hospital in hospitals:
+        day = first
+        while day <= last:
+            report = sitrep(hospital, day)
+            rows.append(
+                HospitalDay(
+                    provider_code=hospital.ods_code,
+                    team_code=hospital.ods_code,
+                    place_code=hospital.place.code if hospital.place else "",
+                    day=day,
+                    week=week_of(day),
+                    month=month_of(day),
+                    occupied_bed_days=report.occupied_beds,
+                    delayed_bed_days=report.delayed_bed_days,
+                    super_stranded=report.long_stays[21],
+                )
+            )
+            day += dt.timedelta(days=1)
+    HospitalDay.objects.filter(day__gte=first, day__lte=last).delete()
+    HospitalDay.objects.bulk_create(rows, batch_size=2000)
+    audit.record(
+        user=by,
+        action=AuditAction.CREATE,
+        purpose=Purpose.HOSPITAL_DAYS_COUNTED,
+        detail={"first": first.isoformat(), "last": last.isoformat(), "rows": len(rows)},
+    )
+    return len(rows)

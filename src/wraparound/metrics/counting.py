@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from .models import ContactRollup, ContinuityRollup, ReferralRecord, TeamMonth
+from .models import ContactRollup, ContinuityRollup, HospitalDay, ReferralRecord, TeamMonth
 
 REFERRALS = ReferralRecord._meta.db_table
 CONTACTS = ContactRollup._meta.db_table
 TEAM_MONTHS = TeamMonth._meta.db_table
+HOSPITAL_DAYS = HospitalDay._meta.db_table
 
 
 @dataclass(frozen=True)

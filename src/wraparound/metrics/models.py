@@ -159,3 +159,32 @@ class ContinuityRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_code} {self.period}: {self.visits} visits"
+
+
+class HospitalDay(models.Model):
+    """A hospital's day as the discharge sitrep counts it: beds occupied at the day's end,
+    of them delayed (no longer meeting the criteria to reside), and super-stranded (21+
+    days). Written by the discharge app for each day (``discharge.actions.record_hospital_days``)."""
+
+    provider_code = models.CharField(max_length=8)
+    team_code = models.CharField(max_length=60)  # the hospital itself: its wards are not teams
+    neighbourhood_code = models.CharField(max_length=60, blank=True)
+    place_code = models.CharField(max_length=40)
+    day = models.DateField()
+    week = models.DateField()
+    month = models.DateField()
+    occupied_bed_days = models.PositiveIntegerField()
+    delayed_bed_days = models.PositiveIntegerField()
+    super_stranded = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider_code", "day"], name="hospital_day_unique"),
+            models.CheckConstraint(
+                condition=models.Q(delayed_bed_days__lte=models.F("occupied_bed_days")),
+                name="hospital_day_delayed_within_occupied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_code} {self.day}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import counting
-from .counting import CONTACTS, REFERRALS, TEAM_MONTHS, Count
+from .counting import CONTACTS, HOSPITAL_DAYS, REFERRALS, TEAM_MONTHS, Count
 from .spc import Improvement
 
 MONTH_AND_WEEK = ("month", "week")
@@ -189,6 +189,35 @@ METRICS: tuple[Metric, ...] = (
         ),
         periods=MONTH,
         multiplier=1000.0,
+    ),
+    Metric(
+        "delayed-transfers",
+        "Delayed transfers of care (% of occupied bed days)",
+        "Of the hospital's occupied bed days, the share spent by people who no longer met the criteria to reside: delayed bed days over occupied bed days, each counted at the day's end as the discharge sitrep counts them.",
+        "delayed bed days",
+        "occupied bed days",
+        "%",
+        Improvement.DECREASE,
+        Shape.PROPORTION,
+        ("hospital stay", "criteria to reside review", "discharge"),
+        counting.counts(
+            HOSPITAL_DAYS, "occupied_bed_days > 0", "delayed_bed_days", "occupied_bed_days"
+        ),
+        target=3.0,  # "down to under 3%" (seeds, 003)
+    ),
+    Metric(
+        "super-stranded",
+        "Super-stranded patients per 100 occupied beds",
+        "People in hospital 21 days or more at the day's end, per 100 occupied beds, over the period's days.",
+        "bed days of people in hospital 21 days or more",
+        "occupied bed days",
+        "per 100 beds",
+        Improvement.DECREASE,
+        Shape.RATE,
+        ("hospital stay",),
+        counting.counts(
+            HOSPITAL_DAYS, "occupied_bed_days > 0", "super_stranded", "occupied_bed_days"
+        ),
     ),
 )
 
