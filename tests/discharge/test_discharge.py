@@ -278,3 +278,24 @@ def test_the_delayed_transfer_rate_is_a_standard_metric_counted_from_the_sitrep(
     assert (value.unit, value.value) == ("RHX", 50.0)
     with pytest.raises(NoAccess):
         record_hospital_days(by=hospital["ward_clerk"], first=yesterday, last=yesterday)
+
+
+def test_the_command_imports_a_list_and_counts_the_days(hospital, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from wraparound.metrics.models import HospitalDay
+
+    person = hospital["person"]
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "".join(
+            _csv(
+                person,
+                f"E1,{person.nhs_number},{person.date_of_birth},2026-11-20T14:00:00+00:00,W,,,,",
+            )
+        )
+    )
+    call_command("discharge", "import", str(path), "--by", "ward_clerk")
+    assert "1 new" in capsys.readouterr().out and HospitalStay.objects.count() == 1
+    call_command("discharge", "count-days", "--days", "3")
+    assert HospitalDay.objects.count() == 3
