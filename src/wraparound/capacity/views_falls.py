@@ -137,10 +137,9 @@ def record_clock(request: HttpRequest, call_id: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            for field in list(exc.message_dict):
-                if field.endswith("_at"):  # the form's one time field
-                    exc = ValidationError({"at": exc.message_dict[field]})
-            add_errors(form, exc)
+            # The action names the clock's own field; the form has one time field for both.
+            named = {("at" if f.endswith("_at") else f): m for f, m in exc.message_dict.items()}
+            add_errors(form, ValidationError(named))
         else:
             return redirect("capacity:call", call_id=call_id)
     return _call_page(request, call_id, clock_form=form)
