@@ -45,6 +45,7 @@ from django.utils import timezone  # noqa: E402
 
 from wraparound.caseload.models import Patient, Visit  # noqa: E402
 from wraparound.demo.place import DEMO_USERS as DEMO_PLACE_USERS  # noqa: E402
+from wraparound.door.policy import visible_patients  # noqa: E402
 from wraparound.referrals.models import Referral  # noqa: E402
 from wraparound.web.features import features_for  # noqa: E402
 
@@ -67,12 +68,12 @@ def _pages_for(user: Any) -> list[tuple[str, str]]:
     """(label, url) for every page this user reaches from home, and one of each record kind."""
     pages = [("home", "/")]
     pages += [(feature.title, url) for feature, url in features_for(user)]
-    person = Patient.objects.visible_to(user).order_by("pk").first()
+    person = visible_patients(Patient.objects.all(), user).order_by("pk").first()
     if person is not None:
         pages.append(("a person's record", f"/people/{person.pk}/"))
         pages.append(("Find a person: search", "/people/?q=" + person.family_name[:3]))
     referral = (
-        Referral.objects.filter(patient__in=Patient.objects.visible_to(user))
+        Referral.objects.filter(patient__in=visible_patients(Patient.objects.all(), user))
         .order_by("-pk")
         .first()
         if REFERRALS in sections_for(user)
