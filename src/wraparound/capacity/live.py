@@ -77,9 +77,10 @@ def demand_by_hour(
 
 def _rostered(place: Place, start: dt.datetime, hours: int) -> list[int]:
     """Crews on shift at the middle of each hour from ``start``."""
-    teams = {s.team_id for s in urgent_response_services() if s.provider.place_id == place.pk}
+    teams = set(
+        urgent_response_services().filter(provider__place=place).values_list("team_id", flat=True)
+    )
     end = start + dt.timedelta(hours=hours)
-    counts = [0] * hours
     on: dict[int, set[int]] = defaultdict(set)
     tz = timezone.get_current_timezone()
     for shift in shifts_between(teams, start, end):
@@ -89,9 +90,7 @@ def _rostered(place: Place, start: dt.datetime, hours: int) -> list[int]:
             middle = start + dt.timedelta(hours=i, minutes=30)
             if begins <= middle < ends:
                 on[i].add(shift.staff_id)
-    for i, staff in on.items():
-        counts[i] = len(staff)
-    return counts
+    return [len(on[i]) for i in range(hours)]
 
 
 def next_24_hours(place: Place, now: dt.datetime | None = None) -> list[HourAhead]:

@@ -113,6 +113,11 @@ class Disposition(models.TextChoices):
     DIED = "died", "Died"
 
 
+def admitter_words(staff: StaffMember) -> str:
+    """The admitting clinician's role and profession, as a stay keeps them."""
+    return f"{staff.get_role_display()}, {staff.get_profession_display()}"[:120]
+
+
 class WardStay(models.Model):
     """A person's stay on a ward, from admission by a clinician to discharge."""
 

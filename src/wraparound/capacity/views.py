@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +30,7 @@ from .forms import AdmitForm, DischargeForm
 from .models import Ward, WardStay
 
 
-def _place_wards(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _place_wards(request: HttpRequest) -> QuerySet[Ward]:
     staff = staff_of(request.user)
     if staff is None or not has_permission(request.user, Permission.VIEW_PATIENT_RECORD):
         raise PermissionDenied("Your role does not see who is on a ward")

@@ -27,6 +27,7 @@ from wraparound.capacity.models import (
     Ward,
     WardKind,
     WardStay,
+    admitter_words,
 )
 from wraparound.caseload.models import CaseloadEntry, Patient
 from wraparound.demand.profile import HOURS_IN_A_WEEK
@@ -91,6 +92,11 @@ DISPOSITIONS = {
 DAY_SHAPE = [0.35] * 7 + [
     0.9, 1.4, 1.6, 1.6, 1.5, 1.4, 1.4, 1.5, 1.8, 2.2, 2.3, 1.9, 1.4, 1.0, 0.8, 0.6, 0.45,
 ]  # fmt: skip
+
+
+def _midnight(today: dt.date) -> dt.datetime:
+    """The wards as they stood at midnight: the same place whatever time of day it is built."""
+    return dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
 
 
 def _weekly_shape() -> list[float]:
@@ -170,8 +176,7 @@ def _year_of_stays(
         code: Pathway.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in FRAMEWORK_PATHWAYS
     }
-    # The ward as it stood at midnight: the same place whatever time of day it is built.
-    now = dt.datetime.combine(today, dt.time(0), tz)
+    now = _midnight(today)
     start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(9), tz)
     leaving: list[tuple[dt.datetime, int]] = []  # (discharge time, person)
     on_ward: set[int] = set()
@@ -203,7 +208,7 @@ def _year_of_stays(
             else "Step-down to leave hospital sooner",
             admitted_at=moment,
             admitted_by_id=admitter.user_id,
-            admitted_by_role=_role_words(admitter),
+            admitted_by_role=admitter_words(admitter),
             out_of_hours_cover=ward.out_of_hours_cover,
         )
         if done:
@@ -227,10 +232,6 @@ def _year_of_stays(
     _open_stays_on_caseload(ward, today)
 
 
-def _role_words(member: StaffMember) -> str:
-    return f"{member.get_role_display()}, {member.get_profession_display()}"[:120]
-
-
 def _open_stays_on_caseload(ward: Ward, today: dt.date) -> None:
     open_stays = list(WardStay.objects.filter(ward=ward, discharged_at__isnull=True))
     already = set(
@@ -249,7 +250,7 @@ def _open_stays_on_caseload(ward: Ward, today: dt.date) -> None:
         )
         stay.caseload_entry = entry
     WardStay.objects.bulk_update(open_stays, ["caseload_entry"])
-    now = dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
+    now = _midnight(today)
     Ward.objects.filter(pk=ward.pk).update(census=len(open_stays), census_changed_at=now)
     ward.refresh_from_db()
     sync_directory(ward, by=BUILDER, when=now)
@@ -337,7 +338,7 @@ def _beds_now(
     rehab, _ = Pathway.objects.get_or_create(
         code="rehabilitation", defaults={"name": "Rehabilitation"}
     )
-    now = dt.datetime.combine(today, dt.time(0), timezone.get_current_timezone())
+    now = _midnight(today)
     on_ward = set(
         WardStay.objects.filter(discharged_at__isnull=True).values_list("patient_id", flat=True)
     )
@@ -351,7 +352,7 @@ def _beds_now(
             reason="Rehabilitation after an acute admission",
             admitted_at=now - dt.timedelta(days=rng.uniform(1, 30)),
             admitted_by_id=consultant.user_id,
-            admitted_by_role=_role_words(consultant),
+            admitted_by_role=admitter_words(consultant),
             out_of_hours_cover=ward.out_of_hours_cover,
         )
         for person, _ in chosen

@@ -23,7 +23,7 @@ from wraparound.discharge.models import HospitalStay
 
 from .outcomes import FhirError, parse_json_body
 from .representations import organisation_ref, patient_ref
-from .service_requests import birth_date_of, fail, nhs_number_of
+from .service_requests import birth_date_of, fail, nhs_number_of, schema_error
 
 EXTENSION = "https://wraparound.example.org/StructureDefinition/discharge-"
 PREFIX = "hospital-stay-"
@@ -139,9 +139,7 @@ def create(request: HttpRequest) -> tuple[Encounter, bool]:
     try:
         resource = Encounter.model_validate(body)
     except SchemaError as exc:
-        first = exc.errors()[0]
-        path = "Encounter." + ".".join(str(p) for p in first["loc"] if p != "__root__")
-        raise FhirError(400, "structure", f"{path}: {first['msg']}", [path]) from exc
+        raise schema_error(exc, "Encounter") from exc
     try:
         stay, outcome = receive_stay(report=_report(resource), by=request.user)
     except ValidationError as exc:

@@ -118,9 +118,10 @@ def _needs_of(resource: ServiceRequest) -> list[str]:
     return ours + [n for n in mapped if n not in ours]
 
 
-def _schema_error(exc: SchemaError) -> FhirError:
+def schema_error(exc: SchemaError, resource_type: str) -> FhirError:
+    """The first element ``fhir.resources`` refused, named by its path in the resource."""
     first = exc.errors()[0]
-    path = "ServiceRequest." + ".".join(str(p) for p in first["loc"] if p != "__root__")
+    path = f"{resource_type}." + ".".join(str(p) for p in first["loc"] if p != "__root__")
     return FhirError(400, "structure", f"{path}: {first['msg']}", [path])
 
 
@@ -220,7 +221,7 @@ def create(request: HttpRequest) -> tuple[ServiceRequest, bool]:
     try:
         resource = ServiceRequest.model_validate(body)
     except SchemaError as exc:
-        raise _schema_error(exc) from exc
+        raise schema_error(exc, "ServiceRequest") from exc
     key = request.headers.get("Idempotency-Key", "").strip() or next(
         (i.value for i in resource.identifier or [] if i.value), ""
     )

@@ -21,7 +21,7 @@ from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.models import Source
 
 from .. import dispatch
-from ..falls import CHECKLIST, NotForFallsResponse, triage_fall, unconfirmed
+from ..falls import CHECKLIST, triage_fall, unconfirmed
 from ..models import (
     FallCall,
     FallDecision,
@@ -69,9 +69,7 @@ def take_fall_call(
         raise ValidationError({"fell_at": "The fall cannot be after the call about it"})
     try:
         triaged = triage_fall(answers)
-    except NotForFallsResponse as exc:
-        raise ValidationError({"answers": str(exc)}) from exc
-    except ValueError as exc:
+    except ValueError as exc:  # a red flag (NotForFallsResponse) or an unknown question
         raise ValidationError({"answers": str(exc)}) from exc
     call = FallCall(
         patient_id=patient.pk,

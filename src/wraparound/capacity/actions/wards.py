@@ -20,6 +20,7 @@ from wraparound.access.roles import Permission
 from wraparound.caseload.models import CaseloadEntry
 from wraparound.directory.actions import record_live_capacity
 from wraparound.door.policy import access_patient
+from wraparound.workforce.models import StaffMember
 
 from ..live import ward_rag
 from ..models import (
@@ -28,6 +29,7 @@ from ..models import (
     Pathway,
     Ward,
     WardStay,
+    admitter_words,
 )
 from .checks import MAX_TEXT, clock_words, moment, require, text
 
@@ -52,15 +54,15 @@ def sync_directory(ward: Ward, *, by: Actor, when: dt.datetime) -> None:
     )
 
 
+def _staff(by: Actor) -> StaffMember:
+    staff = staff_of(by)
+    assert staff is not None  # has_permission needs a member of staff
+    return staff
+
+
 def _move_census(ward: Ward, step: int, when: dt.datetime) -> None:
     Ward.objects.filter(pk=ward.pk).update(census=F("census") + step, census_changed_at=when)
     ward.refresh_from_db(fields=["census", "census_changed_at"])
-
-
-def _role_words(by: Actor) -> str:
-    staff = staff_of(by)
-    assert staff is not None  # has_permission needs a member of staff
-    return f"{staff.get_role_display()}, {staff.get_profession_display()}"[:120]
 
 
 @transaction.atomic
@@ -127,7 +129,7 @@ def admit_to_ward(
         reason=why,
         admitted_at=when,
         admitted_by=by,
-        admitted_by_role=_role_words(by),
+        admitted_by_role=admitter_words(_staff(by)),
         out_of_hours_cover=(out_of_hours_cover or ward.out_of_hours_cover).strip()[:300],
         caseload_entry=entry,
     )
