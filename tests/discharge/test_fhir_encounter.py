@@ -107,3 +107,14 @@ def test_a_community_nurse_cannot_send_a_hospitals_stay(client, place):
         client, {"HTTP_AUTHORIZATION": f"Bearer {secret}"}, _encounter(PatientFactory())
     )
     assert refused.status_code == 403
+
+
+def test_the_location_a_post_gives_reads_back_for_the_hospital_and_no_one_else(client, ward_clerk):
+    created = _post(client, ward_clerk, _encounter(PatientFactory()))
+    location = created.headers["Location"]
+    assert "/fhir/Encounter/hospital-stay-" in location
+    path = location[location.index("/fhir/") :]
+    read = Encounter.model_validate(client.get(path, **ward_clerk).json())
+    assert read.identifier[0].value == "E77" and read.status == "in-progress"
+    secret, _ = issue_token(username="nurse", by=TOKEN_ISSUER)
+    assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 404

@@ -15,6 +15,7 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Section
 from wraparound.capacity.models import WardStay
 from wraparound.caseload.models import CarePlan, Patient, Visit
+from wraparound.discharge.models import HospitalStay
 from wraparound.door.policy import (
     NoAccess,
     access_patient,
@@ -207,9 +208,21 @@ _visit_encounter_read = _visit_read("Encounter", fhir.encounter, True)
 _visit_encounter_search = _visit_search("Encounter", fhir.encounter, True)
 
 
+def _hospital_stay_read(request: HttpRequest, number: int, id: str) -> Any:
+    stay = HospitalStay.objects.select_related("hospital").filter(pk=number).first()
+    if stay is None:
+        raise FhirError(404, "not-found", f"Encounter/{id} is not found")
+    _open(request, stay.patient_id, Purpose.FHIR_READ_ENCOUNTER, f"Encounter/{id}", Section.VISITS)
+    return hospital_encounters.to_fhir(stay)
+
+
 def _encounter_read(request: HttpRequest, id: str) -> Any:
-    """A completed visit (a numeric id) or a ward stay (``ward-stay-<n>``)."""
-    number = ward_stays.stay_id(id)
+    """A completed visit (a numeric id), a ward stay (``ward-stay-<n>``) or a hospital stay
+    (``hospital-stay-<n>``, where a hospital's POST says it is)."""
+    hospital_stay = ward_stays.prefixed_id(id, hospital_encounters.PREFIX)
+    if hospital_stay is not None:
+        return _hospital_stay_read(request, hospital_stay, id)
+    number = ward_stays.prefixed_id(id)
     if number is None:
         return _visit_encounter_read(request, id)
     stay = (

@@ -24,10 +24,11 @@ DISPOSITION_CODES = {
 }
 
 
-def stay_id(text: str) -> int | None:
-    number = text.removeprefix(PREFIX)
+def prefixed_id(text: str, prefix: str = PREFIX) -> int | None:
+    """The number in ``<prefix><n>``, or None for any other id."""
+    number = text.removeprefix(prefix)
     return (
-        int(number) if text.startswith(PREFIX) and number.isascii() and number.isdigit() else None
+        int(number) if text.startswith(prefix) and number.isascii() and number.isdigit() else None
     )
 
 
