@@ -42,6 +42,7 @@ class Need(TextChoices):
     SOCIAL_SUPPORT = "social_support", "Social or practical support"
     LONELINESS = "loneliness", "Loneliness and isolation"
     FALLS_PREVENTION = "falls_prevention", "Falls prevention (strength, balance, home hazards)"
+    BRIDGING_CARE = "bridging_care", "Bridging care at home until a care package starts"
     OTHER = "other", "Other (described in the summary)"
 
 

@@ -180,3 +180,34 @@ def test_only_staff_record_directory_gaps(directory):
     with pytest.raises(TypeError, match="by: an action needs a user or the system"):
         actions.record_gaps(result, by="someone")
     assert not Gap.objects.exists()
+
+
+def test_a_first_start_is_said_with_the_capacity_and_is_unknown_once_stale(directory, managers):
+    tuesday = dt.date(2026, 11, 10)  # FRIDAY_5PM is Friday 6 November
+    with pytest.raises(ValidationError) as refused:
+        actions.update_capacity(
+            service_id=directory.ucr.pk,
+            capacity="amber",
+            free_slots=0,
+            next_start=dt.date(2026, 11, 5),
+            by=managers["trust"],
+            when=FRIDAY_5PM,
+        )
+    assert "next_start" in refused.value.message_dict
+    actions.update_capacity(
+        service_id=directory.ucr.pk,
+        capacity="amber",
+        free_slots=0,
+        next_start=tuesday,
+        by=managers["trust"],
+        when=FRIDAY_5PM,
+    )
+    result = eligible_services(directory.mrs_jones, MRS_JONES_NEEDS, "2-hour", FRIDAY_5PM)
+    (ucr,) = [m for m in result.eligible if m.service.id == directory.ucr.pk]
+    assert ucr.starts_on == tuesday and "first start Tuesday 10 November" in ucr.notes
+    stale = eligible_services(
+        directory.mrs_jones, MRS_JONES_NEEDS, "2-hour", FRIDAY_5PM + dt.timedelta(days=1)
+    )
+    assert all(m.starts_on is None for m in stale.eligible)  # unknown once out of date
+    change = AuditEvent.objects.filter(purpose="service capacity changed").latest("id")
+    assert change.detail["changes"]["next_start"] == {"from": None, "to": "2026-11-10"}

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PatientFactory, staff
+from tests.discharge.conftest import LONDON, TODAY
+from tests.factories import PatientFactory
 from wraparound.access.models import AuditEvent
 from wraparound.access.permissions import NoAccess
 from wraparound.discharge.actions import StayReport, receive_stay
@@ -21,28 +21,6 @@ from wraparound.discharge.models import HospitalStay
 from wraparound.discharge.report import hospital_list, in_hospital
 from wraparound.discharge.sitrep import StaySnapshot, day_report
 from wraparound.door.policy import decide
-from wraparound.organisations.models import OrganisationKind
-
-LONDON = timezone.get_default_timezone()
-TODAY = dt.date(2026, 12, 2)
-
-
-@pytest.fixture
-def hospital(place, time_machine):
-    time_machine.move_to(dt.datetime(2026, 12, 2, 15, 0, tzinfo=LONDON))
-    org = OrganisationFactory(
-        ods_code="RHX", name="Testford General", kind=OrganisationKind.ACUTE_TRUST
-    )
-    return {
-        "org": org,
-        "ward_clerk": staff("ward_clerk", org, "clinician"),
-        "other_hospital": staff(
-            "other_hospital",
-            OrganisationFactory(ods_code="RHY", kind=OrganisationKind.ACUTE_TRUST),
-            "clinician",
-        ),
-        "person": PatientFactory(date_of_birth=dt.date(1942, 5, 1)),
-    }
 
 
 def _report(person, **fields) -> StayReport:
@@ -107,19 +85,26 @@ def test_only_a_hospitals_own_staff_send_its_list(hospital, place):
 
 
 def _csv(person, *rows: str) -> list[str]:
-    header = "encounter_id,nhs_number,date_of_birth,admitted_at,ward,ready_since,pathway,delay_reason,delay_since"
+    header = (
+        "encounter_id,nhs_number,date_of_birth,admitted_at,ward,ready_since,pathway,delay_reason,"
+        "delay_since,discharge_destination"
+    )
     return io.StringIO("\n".join([header, *rows]) + "\n").readlines()
 
 
 def test_a_repeated_csv_row_changes_nothing_and_a_bad_one_names_its_field(hospital):
     person = hospital["person"]
-    good = f"E1,{person.nhs_number},{person.date_of_birth},2026-11-20T14:00:00+00:00,Ward 7,,,,"
-    bad = f"E2,{person.nhs_number},{person.date_of_birth},2026-11-21T09:00:00+00:00,Ward 7,2026-12-02,5,,"
-    first = import_hospital_list(_csv(person, good, bad), by=hospital["ward_clerk"])
+    good = f"E1,{person.nhs_number},{person.date_of_birth},2026-11-20T14:00:00+00:00,Ward 7,,,,,19"
+    bad = f"E2,{person.nhs_number},{person.date_of_birth},2026-11-21T09:00:00+00:00,Ward 7,2026-12-02,5,,,"
+    nowhere = (
+        f"E3,{person.nhs_number},{person.date_of_birth},2026-11-21T09:00:00+00:00,Ward 7,,,,,23"
+    )
+    first = import_hospital_list(_csv(person, good, bad, nowhere), by=hospital["ward_clerk"])
     assert (first.new, first.same) == (1, 0)
-    assert first.errors == [
+    assert first.errors[0] == (
         "row 3, pathway: A person ready to leave needs a discharge pathway (0, 1, 2 or 3)"
-    ]
+    )
+    assert first.errors[1].startswith("row 4, discharge_destination: '23' is not a discharge")
     again = import_hospital_list(_csv(person, good), by=hospital["ward_clerk"])
     assert (again.new, again.changed, again.same) == (0, 0, 1)
     assert HospitalStay.objects.count() == 1

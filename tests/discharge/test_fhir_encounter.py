@@ -118,3 +118,35 @@ def test_the_location_a_post_gives_reads_back_for_the_hospital_and_no_one_else(c
     assert read.identifier[0].value == "E77" and read.status == "in-progress"
     secret, _ = issue_token(username="nurse", by=TOKEN_ISSUER)
     assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 404
+
+
+def _destination(system: str, code: str) -> dict:
+    return {"dischargeDisposition": {"coding": [{"system": system, "code": code}]}}
+
+
+def test_the_uk_core_discharge_destination_is_kept_and_read_back(client, ward_clerk):
+    from wraparound.discharge.destinations import SYSTEM
+
+    body = _encounter(PatientFactory(), hospitalization=_destination(SYSTEM, "54"))
+    created = Encounter.model_validate(_post(client, ward_clerk, body).json())
+    assert HospitalStay.objects.get().discharge_destination == "54"
+    (coding,) = created.hospitalization.dischargeDisposition.coding
+    assert coding.system == SYSTEM and coding.code == "54"
+    assert coding.display == "NHS run care home"
+
+
+@pytest.mark.parametrize(
+    "system",
+    [
+        "https://fhir.hl7.org.uk/CodeSystem/UKCore-DischargeDestinationEngland",
+        "http://terminology.hl7.org/CodeSystem/discharge-disposition",
+    ],
+)
+def test_a_destination_outside_the_code_system_is_refused_naming_it(client, ward_clerk, system):
+    body = _encounter(PatientFactory(), hospitalization=_destination(system, "23"))
+    refused = _post(client, ward_clerk, body)
+    assert refused.status_code in (400, 422)
+    assert refused.json()["issue"][0]["expression"] == [
+        "Encounter.hospitalization.dischargeDisposition"
+    ]
+    assert not HospitalStay.objects.exists()

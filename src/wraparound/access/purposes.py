@@ -127,6 +127,7 @@ class Purpose(StrEnum):
     HOSPITAL_STAY_RECEIVED = "hospital stay received"
     DISCHARGE_SITREP = "discharge situation report"
     HOSPITAL_DAYS_COUNTED = "hospital days counted"
+    DISCHARGE_PLANNING = "planning a discharge (the care transfer hub)"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

@@ -230,19 +230,24 @@ def update_capacity(
     free_slots: int | None,
     by: Actor,
     when: dt.datetime | None = None,
+    next_start: dt.date | None = None,
 ) -> Service:
-    """The service says how much it can take now (RAG, free slots or beds); stamped with the time."""
+    """The service says how much it can take now (RAG, free slots or beds) and, when it cannot
+    start anyone new today, the first day it can; stamped with the time."""
     if capacity not in Capacity.values:
         raise ValidationError({"capacity": f"'{capacity}' is not green, amber or red"})
     if free_slots is not None and free_slots < 0:
         raise ValidationError({"free_slots": "cannot be negative"})
+    when = when or timezone.now()
+    if next_start is not None and next_start < timezone.localdate(when):
+        raise ValidationError({"next_start": "The first start cannot be in the past"})
     service = Service.objects.select_for_update().select_related("provider").get(pk=service_id)
     check_can_manage(by, service)
     if service.capacity_is_live:
         raise ValidationError(
             {"capacity": "This service's capacity is read from its census or rota, not typed"}
         )
-    return _set_capacity(service, capacity, free_slots, when or timezone.now(), by, "typed")
+    return _set_capacity(service, capacity, free_slots, when, by, "typed", next_start)
 
 
 def _set_capacity(
@@ -252,20 +257,28 @@ def _set_capacity(
     when: dt.datetime,
     by: Actor,
     source: str,
+    next_start: dt.date | None = None,
 ) -> Service:
-    before = {"capacity": service.capacity, "free_slots": service.free_slots}
+    before = {
+        "capacity": service.capacity,
+        "free_slots": service.free_slots,
+        "next_start": service.next_start and service.next_start.isoformat(),
+    }
     service.capacity = capacity
     service.free_slots = free_slots
     service.capacity_set_at = when
-    service.save(update_fields=["capacity", "free_slots", "capacity_set_at"])
+    service.next_start = next_start
+    service.save(update_fields=["capacity", "free_slots", "capacity_set_at", "next_start"])
+    after = {
+        "capacity": capacity,
+        "free_slots": free_slots,
+        "next_start": next_start and next_start.isoformat(),
+    }
     _audit(
         by,
         service,
         Purpose.SERVICE_CAPACITY_CHANGED,
-        {
-            "source": source,
-            "changes": audit.changes(before, {"capacity": capacity, "free_slots": free_slots}),
-        },
+        {"source": source, "changes": audit.changes(before, after)},
     )
     return service
 

@@ -68,6 +68,7 @@ class ServiceSnapshot:
     free_slots: int | None = None
     capacity_set_at: dt.datetime | None = None
     capacity_stale_after: dt.timedelta = dt.timedelta(hours=4)
+    next_start: dt.date | None = None
     bookable: bool = True
     is_fallback: bool = False
 
@@ -76,6 +77,13 @@ class ServiceSnapshot:
         if self.capacity_set_at is None:
             return False
         return when - self.capacity_set_at <= self.capacity_stale_after
+
+    def first_start(self, when: dt.datetime) -> dt.date | None:
+        """The first day it can start someone new, if later than ``when``'s day and said with
+        capacity that is still current (a stale one is unknown, like the capacity)."""
+        if self.next_start is None or not self.capacity_is_current(when):
+            return None
+        return self.next_start if self.next_start > when.astimezone(LONDON).date() else None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ class CapacityForm(forms.Form):
     free_slots = forms.IntegerField(
         label="Free slots or beds", min_value=0, max_value=10_000, required=False
     )
+    next_start = forms.DateField(
+        label="First day it can start someone new",
+        required=False,
+        help_text="Leave blank if it can start someone today",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class DirectorySearchForm(forms.Form):

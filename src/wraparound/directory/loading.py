@@ -50,6 +50,7 @@ _SERVICE_FIELDS = (
     "free_slots",
     "capacity_set_at",
     "capacity_stale_after_minutes",
+    "next_start",
     "bookable",
     "is_fallback",
 )
@@ -215,6 +216,7 @@ def candidate_services(
         rows = [dict(zip(_SERVICE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         row["capacity_set_at"] = _as_aware(row["capacity_set_at"])
+        row["next_start"] = row["next_start"] and _as_date(row["next_start"])
     return snapshots_of_rows(rows, needs, when)
 
 
@@ -389,6 +391,7 @@ def _snapshot(row: dict[str, Any], related: dict[str, Any]) -> ServiceSnapshot:
         free_slots=row["free_slots"],
         capacity_set_at=row["capacity_set_at"],
         capacity_stale_after=dt.timedelta(minutes=row["capacity_stale_after_minutes"]),
+        next_start=row["next_start"],
         bookable=row["bookable"],
         is_fallback=row["is_fallback"],
     )

@@ -38,6 +38,8 @@ class ServiceType(models.TextChoices):
     SAME_DAY_EMERGENCY_CARE = "same_day_emergency_care", "Same day emergency care"
     PHARMACY = "pharmacy", "Pharmacy"
     EMERGENCY_DEPARTMENT = "emergency_department", "Emergency department"
+    # Short-term care at home from the day someone leaves hospital until their package starts.
+    BRIDGING_CARE = "bridging_care", "Bridging care"
 
 
 # The national DoS service type each of ours is recorded as (ids from dos_service_types.csv).
@@ -57,6 +59,7 @@ DOS_SERVICE_TYPE: dict[str, int] = {
     ServiceType.SAME_DAY_EMERGENCY_CARE: 140,
     ServiceType.PHARMACY: 13,
     ServiceType.EMERGENCY_DEPARTMENT: 105,
+    ServiceType.BRIDGING_CARE: 27,  # Intermediate Care
 }
 
 
@@ -132,6 +135,11 @@ class Service(models.Model):
     capacity_set_at = models.DateTimeField(null=True, blank=True)
     capacity_stale_after_minutes = models.PositiveIntegerField(
         default=240, validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 7)]
+    )
+    next_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day it can start someone new, said with the capacity; blank: now",
     )
     capacity_is_live = models.BooleanField(
         default=False,

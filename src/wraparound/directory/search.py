@@ -50,12 +50,14 @@ class Match:
     capacity: str  # green, amber, or unknown (never set, or stale)
     notes: tuple[str, ...] = ()
     unmet: tuple[str, ...] = ()  # requested needs it does not meet: to arrange as well
+    starts_on: dt.date | None = None  # the first day it can start someone, when not today
 
-    def rank_key(self) -> tuple[int, bool, int, bool, float, int, str]:
+    def rank_key(self) -> tuple[int, bool, int, dt.date, bool, float, int, str]:
         return (
             len(self.unmet),  # the service that meets the most of the needs first
             not self.open_now,
             CAPACITY_ORDER[self.capacity],
+            self.starts_on or dt.date.min,  # who can start soonest
             not self.own_practice,
             round(self.distance_km, 3),
             -(self.service.free_slots or 0),
@@ -111,6 +113,9 @@ def _capacity_of(service: ServiceSnapshot, when: dt.datetime) -> tuple[str, tupl
 
 def _match(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -> Match:
     capacity, notes = _capacity_of(service, request.when)
+    starts_on = service.first_start(request.when)
+    if starts_on is not None:
+        notes = (*notes, f"first start {starts_on:%A} {starts_on.day} {starts_on:%B}")
     return Match(
         service=service,
         distance_km=distance_km(
@@ -125,6 +130,7 @@ def _match(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -
         capacity=capacity,
         notes=notes if service.bookable else (*notes, "signpost only: not bookable"),
         unmet=tuple(unmet_needs(service, request)),
+        starts_on=starts_on,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,7 +70,11 @@ def services(request: HttpRequest) -> HttpResponse:
         (
             service,
             CapacityForm(
-                initial={"capacity": service.capacity, "free_slots": service.free_slots},
+                initial={
+                    "capacity": service.capacity,
+                    "free_slots": service.free_slots,
+                    "next_start": service.next_start,
+                },
                 prefix=f"s{service.pk}",
             ),
             service.capacity_set_at is not None
@@ -92,11 +96,17 @@ def update_capacity(request: HttpRequest, service_id: int) -> HttpResponse:
         for field, errors in form.errors.items():
             messages.error(request, f"{service.name}: {field}: {'; '.join(errors)}")
         return redirect("directory:services")
-    actions.update_capacity(
-        service_id=service.pk,
-        capacity=form.cleaned_data["capacity"],
-        free_slots=form.cleaned_data["free_slots"],
-        by=request.user,
-    )
+    try:
+        actions.update_capacity(
+            service_id=service.pk,
+            capacity=form.cleaned_data["capacity"],
+            free_slots=form.cleaned_data["free_slots"],
+            next_start=form.cleaned_data["next_start"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{service.name}: {field}: {'; '.join(errors)}")
+        return redirect("directory:services")
     messages.success(request, f"Capacity of {service.name} updated.")
     return redirect("directory:services")

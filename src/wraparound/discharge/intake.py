@@ -2,6 +2,7 @@
 
 Columns: ``encounter_id, nhs_number, date_of_birth, admitted_at`` and, as each applies,
 ``ward, ready_since, pathway, delay_reason, delay_since, discharged_at,
+discharge_destination`` (a Data Dictionary code, ``destinations.py``)``,
 criteria_decided_by``. Each row is stored in its own transaction: a bad row is reported as
 ``row N, field: reason`` (the header is row 1) and the good rows are stored; the same file
 again changes nothing.
@@ -30,6 +31,7 @@ OPTIONAL = (
     "delay_reason",
     "delay_since",
     "discharged_at",
+    "discharge_destination",
     "criteria_decided_by",
 )
 
@@ -87,6 +89,7 @@ def stay_report(cells: dict[str, str]) -> StayReport:
         delay_reason=cells.get("delay_reason", ""),
         delay_since=_date(cells.get("delay_since", ""), "delay_since"),
         discharged_at=_moment(cells.get("discharged_at", ""), "discharged_at"),
+        discharge_destination=cells.get("discharge_destination", "").strip(),
         criteria_decided_by=cells.get("criteria_decided_by", ""),
     )
 

@@ -15,9 +15,11 @@ from django.db import models
 from django.db.models import Q
 
 from wraparound.caseload.models import Patient
+from wraparound.directory.models import Service
 from wraparound.organisations.models import Organisation
 
 from .delays import REASONS
+from .destinations import destinations
 
 # A stranded patient has been in hospital 7 days or more, super-stranded 21 or more.
 MARKS = (7, 14, 21)
@@ -46,6 +48,8 @@ class HospitalStay(models.Model):
     delay_reason = models.CharField(max_length=40, blank=True)
     delay_since = models.DateField(null=True, blank=True)
     discharged_at = models.DateTimeField(null=True, blank=True)
+    # Where the person goes (planned while in, actual once left): a Data Dictionary code.
+    discharge_destination = models.CharField(max_length=2, blank=True)
     hub_referral = models.ForeignKey(
         "referrals.Referral",
         on_delete=models.SET_NULL,
@@ -82,6 +86,11 @@ class HospitalStay(models.Model):
                 | Q(discharged_at__gte=models.F("admitted_at")),
                 name="discharged_after_admission",
             ),
+            models.CheckConstraint(
+                condition=Q(discharge_destination="")
+                | Q(discharge_destination__in=list(destinations())),
+                name="discharge_destination_known",
+            ),
         ]
         indexes = [models.Index(fields=["hospital", "discharged_at"], name="stay_in_hospital")]
 
@@ -115,3 +124,43 @@ class CriteriaReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stay} {self.reviewed_on}: {'meets' if self.meets_criteria else 'ready'}"
+
+
+class DischargePlan(models.Model):
+    """The care transfer hub's arrangement for someone ready to leave: the day they leave, the
+    service for their pathway and the day it starts and, when they leave before it starts,
+    bridging care at home until it does. One a stay; changed in place (audited)."""
+
+    stay = models.OneToOneField(HospitalStay, on_delete=models.CASCADE, related_name="plan")
+    leaves_on = models.DateField()
+    package_service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    package_starts = models.DateField()
+    bridging_service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bridging_referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    planned_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # Nobody goes home before their package starts without care until it does.
+            models.CheckConstraint(
+                condition=Q(
+                    package_starts=models.F("leaves_on"),
+                    bridging_service__isnull=True,
+                    bridging_referral__isnull=True,
+                )
+                | Q(
+                    package_starts__gt=models.F("leaves_on"),
+                    bridging_service__isnull=False,
+                    bridging_referral__isnull=False,
+                ),
+                name="bridged_until_the_package_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stay}: leaves {self.leaves_on}, package from {self.package_starts}"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,21 +24,20 @@ from wraparound.access.models import AuditAction
 from wraparound.access.permissions import has_permission, staff_of
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
-from wraparound.caseload.models import Patient
-from wraparound.door.policy import visible_patients
 from wraparound.organisations.models import Organisation, OrganisationKind
-from wraparound.ui.forms import NHSForm
+from wraparound.ui.forms import NHSForm, add_errors
 
 from . import actions
 from . import report as reading
 from .delays import REASONS
+from .destinations import destinations
+from .forms import DelayForm, LeftForm, ReviewForm
 from .intake import import_hospital_list
-from .models import HospitalStay
+from .models import DischargePlan, HospitalStay
 from .sitrep import COLUMNS, row
 
 MAX_UPLOAD = 5 * 1024 * 1024
 PAGE_SIZE = 200
-HUB_PAGE = 500
 
 
 class ListUploadForm(NHSForm):
@@ -143,38 +143,106 @@ def refer(request: HttpRequest, stay_id: int) -> HttpResponse:
     return redirect("discharge:list")
 
 
+# The stay's fields as the ward's forms name them, so a refusal shows beside its field.
+FORM_FIELD = {
+    "discharge_destination": "destination",
+    "delay_reason": "reason",
+    "delay_since": "since",
+    "discharged_at": "left_at",
+    "criteria_decided_by": "decided_by",
+}
+
+
+def _changes(which: str, data: dict[str, Any], stay: HospitalStay) -> dict[str, Any]:
+    """A ward form's answers as the stay's fields they change."""
+    today = timezone.localdate()
+    if which == "review" and data["ready"]:
+        return {
+            "ready_since": stay.ready_since or today,
+            "pathway": data["pathway"],
+            "discharge_destination": data["destination"],
+            "criteria_decided_by": data["decided_by"],
+        }
+    if which == "review":  # still meets the criteria: no longer ready, so no longer waiting
+        return {
+            "ready_since": None,
+            "pathway": "",
+            "delay_reason": "",
+            "delay_since": None,
+            "criteria_decided_by": data["decided_by"],
+        }
+    if which == "delay":
+        return {"delay_reason": data["reason"], "delay_since": data["since"]}
+    return {"discharged_at": data["left_at"], "discharge_destination": data["destination"]}
+
+
 @login_required
-def hub(request: HttpRequest) -> HttpResponse:
-    """The care transfer hub's worklist: everyone referred to it who is ready to go, the
-    longest waiting first, with the time waited and why; each referral's page has the
-    directory's answer for the pathway."""
-    if not has_permission(request.user, Permission.TRIAGE_REFERRALS):
-        raise PermissionDenied("The worklist is the care transfer hub's")
-    seen = visible_patients(Patient.objects.all(), request.user).values("pk")
-    stays = list(
-        HospitalStay.objects.filter(
-            discharged_at__isnull=True,
-            ready_since__isnull=False,
-            hub_referral__isnull=False,
-            patient__in=seen,
-        )
-        .select_related("patient", "hospital", "hub_referral")
-        .order_by("ready_since", "admitted_at")[:HUB_PAGE]
+@require_http_methods(["GET", "POST"])
+def stay_page(request: HttpRequest, stay_id: int) -> HttpResponse:
+    """One stay for its ward: today's review, the delay, the hub's plan, and leaving."""
+    hospital = _hospital(request)
+    stay = (
+        HospitalStay.objects.select_related("patient", "hub_referral")
+        .filter(pk=stay_id, hospital=hospital)
+        .first()
     )
+    if stay is None:
+        raise Http404("No such stay in your hospital")
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    now = timezone.localtime()
+    forms_ = {
+        "review": ReviewForm(
+            request.POST if which == "review" else None,
+            prefix="review",
+            initial={"pathway": stay.pathway, "destination": stay.discharge_destination},
+        ),
+        "delay": DelayForm(
+            request.POST if which == "delay" else None,
+            prefix="delay",
+            initial={"reason": stay.delay_reason, "since": stay.delay_since or now.date()},
+        ),
+        "left": LeftForm(
+            request.POST if which == "left" else None,
+            prefix="left",
+            initial={
+                "left_at": now.replace(second=0, microsecond=0, tzinfo=None),
+                "destination": stay.discharge_destination,
+            },
+        ),
+    }
+    form = forms_.get(which)
+    if form is not None and form.is_valid():
+        try:
+            actions.update_stay(
+                stay_id=stay.pk, by=request.user, **_changes(which, form.cleaned_data, stay)
+            )
+        except ValidationError as exc:
+            named = {FORM_FIELD.get(k, k): v for k, v in exc.message_dict.items()}
+            add_errors(form, ValidationError(named))
+        else:
+            messages.success(request, "Saved")
+            return redirect("discharge:stay", stay_id=stay.pk)
     audit.record(
         user=request.user,
-        action=AuditAction.SEARCH,
+        action=AuditAction.VIEW,
         purpose=Purpose.HOSPITAL_LIST,
-        detail={"hub": True, "patients_shown": [s.patient_id for s in stays]},
+        patient_id=stay.patient_id,
+        basis="the hospital's own list",
+        detail={"stay_id": stay.pk},
     )
-    today = timezone.localdate()
-    rows = [
-        (
-            s,
-            (today - s.ready_since).days,
-            REASONS[s.delay_reason].words if s.delay_reason in REASONS else "",
-        )
-        for s in stays
-        if s.ready_since is not None
-    ]
-    return render(request, "discharge/hub.html", {"rows": rows})
+    today = now.date()
+    return render(
+        request,
+        "discharge/stay.html",
+        {
+            "stay": stay,
+            "length_of_stay": stay.length_of_stay(today),
+            "reason": REASONS[stay.delay_reason].words if stay.delay_reason in REASONS else "",
+            "destination": destinations().get(stay.discharge_destination, ""),
+            "plan": DischargePlan.objects.filter(stay=stay)
+            .select_related("package_service", "bridging_service")
+            .first(),
+            "reviews": stay.reviews.order_by("-reviewed_on")[:7],
+            "forms": forms_,
+        },
+    )

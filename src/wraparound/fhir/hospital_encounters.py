@@ -5,7 +5,9 @@ contained Patient, and the discharge facts in extensions. The hospital's own
 
 Extensions (``valueDate`` / ``valueCode`` / ``valueString``) under ``EXTENSION``:
 ``ready-since``, ``pathway`` (0-3), ``delay-reason``, ``delay-since``,
-``criteria-decided-by``. Each error names the element it is about.
+``criteria-decided-by``; where the person goes (planned, then actual) in UK Core's
+``hospitalization.dischargeDisposition``, coded from the Data Dictionary's discharge
+destinations. Each error names the element it is about.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from fhir.resources.R4B.encounter import Encounter
 from pydantic import ValidationError as SchemaError
 
 from wraparound.discharge.actions import StayReport, receive_stay
+from wraparound.discharge.destinations import SYSTEM as DESTINATION_SYSTEM
+from wraparound.discharge.destinations import destinations
 from wraparound.discharge.models import HospitalStay
 
 from .outcomes import FhirError, parse_json_body
@@ -36,6 +40,7 @@ PATHS = {
     "pathway": f"Encounter.extension({EXTENSION}pathway)",
     "delay_reason": f"Encounter.extension({EXTENSION}delay-reason)",
     "delay_since": f"Encounter.extension({EXTENSION}delay-since)",
+    "discharge_destination": "Encounter.hospitalization.dischargeDisposition",
 }
 
 
@@ -44,6 +49,24 @@ def _extension(resource: Encounter, name: str) -> Any:
         if extension.url == EXTENSION + name:
             return extension.valueDate or extension.valueCode or extension.valueString
     return None
+
+
+def _destination(resource: Encounter) -> str:
+    """UK Core's discharge destination (planned, or where they went), when it is given."""
+    disposition = (
+        resource.hospitalization.dischargeDisposition if resource.hospitalization else None
+    )
+    for coding in (disposition.coding or []) if disposition else []:
+        if coding.system == DESTINATION_SYSTEM:
+            return coding.code or ""
+    if disposition is not None:
+        raise fail(
+            422,
+            "code-invalid",
+            f"code the destination from {DESTINATION_SYSTEM}",
+            PATHS["discharge_destination"],
+        )
+    return ""
 
 
 def _person(resource: Encounter) -> tuple[str, dt.date]:
@@ -93,6 +116,7 @@ def _report(resource: Encounter) -> StayReport:
         delay_reason=str(_extension(resource, "delay-reason") or ""),
         delay_since=_extension(resource, "delay-since"),
         discharged_at=period.end if resource.status == "finished" else None,
+        discharge_destination=_destination(resource),
         criteria_decided_by=str(_extension(resource, "criteria-decided-by") or ""),
     )
 
@@ -126,6 +150,19 @@ def to_fhir(stay: HospitalStay) -> Encounter:
                 "end": stay.discharged_at.isoformat() if stay.discharged_at else None,
             },
             "serviceProvider": organisation_ref(stay.hospital),
+            "hospitalization": {
+                "dischargeDisposition": {
+                    "coding": [
+                        {
+                            "system": DESTINATION_SYSTEM,
+                            "code": stay.discharge_destination,
+                            "display": destinations()[stay.discharge_destination],
+                        }
+                    ]
+                }
+            }
+            if stay.discharge_destination
+            else None,
             "extension": extensions or None,
         }
     )

@@ -65,6 +65,7 @@ ROUTINE_TARGET_DAYS: dict[str, int] = {
     Need.SOCIAL_SUPPORT: 14,
     Need.LONELINESS: 14,
     Need.FALLS_PREVENTION: 28,
+    Need.BRIDGING_CARE: 1,  # from the day the person leaves hospital
     Need.OTHER: 14,
 }
 DEFAULT_ROUTINE_DAYS = 14

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,13 +26,22 @@ from wraparound.organisations.models import Organisation, OrganisationKind
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.models import Source
 
-from .delays import REASONS
-from .models import CriteriaReview, HospitalStay, Pathway
-from .pathways import PATHWAY_NEEDS
-from .report import sitrep
+from ..delays import REASONS
+from ..destinations import destinations
+from ..models import CriteriaReview, HospitalStay, Pathway
+from ..pathways import PATHWAY_NEEDS
+from ..report import sitrep
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
-TRACKED = ("ward", "ready_since", "pathway", "delay_reason", "delay_since", "discharged_at")
+TRACKED = (
+    "ward",
+    "ready_since",
+    "pathway",
+    "delay_reason",
+    "delay_since",
+    "discharged_at",
+    "discharge_destination",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class StayReport:
     delay_reason: str = ""
     delay_since: dt.date | None = None
     discharged_at: dt.datetime | None = None
+    discharge_destination: str = ""
     criteria_decided_by: str = ""
 
 
@@ -84,16 +95,23 @@ def check_stay_report(report: StayReport, today: dt.date, now: dt.datetime) -> N
             )
     elif report.pathway and report.pathway not in Pathway.values:
         raise ValidationError({"pathway": f"'{report.pathway}' is not pathway 0, 1, 2 or 3"})
+    if report.discharge_destination and report.discharge_destination not in destinations():
+        raise ValidationError(
+            {
+                "discharge_destination": f"'{report.discharge_destination}' is not a "
+                "discharge destination code (19: usual place of residence, 54 or 85: a care "
+                "home, 79: died, 99: not known)"
+            }
+        )
     waiting = report.ready_since is not None and report.discharged_at is None
     if report.delay_reason:
         if report.delay_reason not in REASONS:
             raise ValidationError(
                 {"delay_reason": f"'{report.delay_reason}' is not a delay reason"}
             )
-        if not waiting:
-            raise ValidationError(
-                {"delay_reason": "Only someone ready and still in hospital waits"}
-            )
+        if report.ready_since is None:
+            # A delay is kept once the person has left: it says why they waited.
+            raise ValidationError({"delay_reason": "Only someone ready to leave waits"})
         if report.delay_since is None or report.delay_since < report.ready_since:  # type: ignore[operator]
             raise ValidationError({"delay_since": "Give the day the delay began (from ready)"})
     elif waiting and report.ready_since is not None and report.ready_since < today:
@@ -109,6 +127,7 @@ def _fields(report: StayReport) -> dict[str, object]:
         "delay_reason": report.delay_reason,
         "delay_since": report.delay_since if report.delay_reason else None,
         "discharged_at": report.discharged_at,
+        "discharge_destination": report.discharge_destination,
     }
 
 
@@ -174,6 +193,36 @@ def receive_stay(*, report: StayReport, by: Actor) -> tuple[HospitalStay, str]:
         detail={"stay_id": stay.pk, "encounter": stay.encounter_id, "changes": changes},
     )
     return stay, outcome
+
+
+@transaction.atomic
+def update_stay(*, stay_id: int, by: Actor, **changes: Any) -> HospitalStay:
+    """The ward's own change to a stay on its list (today's review, the delay, leaving).
+
+    The stay as last reported with these fields changed, received as a report: so it keeps
+    every rule a report keeps, is audited field by field, and the same change again changes
+    nothing.
+    """
+    require_actor(by)
+    hospital = _hospital_of(by)
+    unknown = sorted(set(changes) - {*TRACKED, "criteria_decided_by"})
+    if unknown:
+        raise TypeError(f"not a field of a stay the ward changes: {', '.join(unknown)}")
+    stay = (
+        HospitalStay.objects.select_related("patient").filter(pk=stay_id, hospital=hospital).first()
+    )
+    if stay is None:
+        raise ValidationError({"stay": "No such stay in your hospital"})
+    fields: dict[str, Any] = {name: getattr(stay, name) for name in TRACKED}
+    fields.update(changes)
+    report = StayReport(
+        encounter_id=stay.encounter_id,
+        nhs_number=stay.patient.nhs_number,
+        date_of_birth=stay.patient.date_of_birth,
+        admitted_at=stay.admitted_at,
+        **fields,
+    )
+    return receive_stay(report=report, by=by)[0]
 
 
 def _review(
