@@ -226,6 +226,11 @@ def test_the_hospitals_list_has_people_on_every_pathway_and_in_every_delay_famil
     assert set(in_bed.exclude(pathway="").values_list("pathway", flat=True)) == {"0", "1", "2", "3"}
     reasons = in_bed.exclude(delay_reason="").values_list("delay_reason", flat=True)
     assert {REASONS[r].family for r in reasons} == set(FAMILIES)
+    from wraparound.discharge.models import DischargePlan
+
+    bridged = DischargePlan.objects.get()  # the hub has bridged one person until reablement
+    assert bridged.bridging_service.service_type == "bridging_care"
+    assert bridged.package_starts > bridged.leaves_on
 
 
 def test_the_demo_has_a_virtual_ward_responders_and_a_year_of_demand(built):

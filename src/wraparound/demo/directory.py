@@ -92,6 +92,7 @@ class Spec:
     include: tuple[tuple[str, str], ...] = ()
     exclude: tuple[tuple[str, str], ...] = ()
     bank_holidays: str = ""  # "HH:MM-HH:MM": hours on bank holidays (else closed)
+    first_start_in_days: int | None = None  # when it cannot start someone new today
 
 
 CRISIS = (
@@ -422,15 +423,26 @@ SERVICES: tuple[Spec, ...] = (
         two_day=True,
         areas=ALL_AREAS,
         extra={"min_age": 18, "consent_required": True},
+        first_start_in_days=4,  # full until then: the hub bridges the wait
     ),
     Spec(
         "council-reablement",
         "Bridging Care at Home",
-        T.REABLEMENT,
-        (N.UNABLE_TO_MANAGE, N.CARER_BREAKDOWN),
+        T.BRIDGING_CARE,
+        (N.BRIDGING_CARE, N.UNABLE_TO_MANAGE, N.CARER_BREAKDOWN),
         "daily 07:00-22:00",
         two_day=True,
+        routine_days=1,
         areas=("northfield", "hillside"),
+    ),
+    Spec(
+        "adult-social-care",
+        "Discharge Bridging Service",
+        T.BRIDGING_CARE,
+        (N.BRIDGING_CARE,),
+        "daily 08:00-20:00",
+        routine_days=1,
+        areas=ALL_AREAS,
     ),
     Spec(
         "age-well-befriending",
@@ -595,6 +607,9 @@ def build_directory(ctx: _Context, _n: int) -> None:
                 longitude=team.base_longitude,
                 **spec.extra,
                 **_capacity(ctx),
+                next_start=None
+                if spec.first_start_in_days is None
+                else ctx.today + dt.timedelta(days=spec.first_start_in_days),
             )
         )
     services = Service.objects.bulk_create(services)

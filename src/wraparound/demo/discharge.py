@@ -113,3 +113,41 @@ def _referred_to_the_hub(today: dt.date) -> None:
     ).order_by("ready_since", "pk")
     for stay in waiting:
         refer_to_hub(stay_id=stay.pk, by=nurse)
+    _one_bridged(today)
+
+
+def _one_bridged(place_today: dt.date) -> None:
+    """The hub has planned one pathway 1 discharge: home today, with bridging care until the
+    reablement the directory offers starts in three days (the first it can)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from wraparound.discharge.actions import plan_discharge
+    from wraparound.discharge.pathways import bridging_answer
+    from wraparound.referrals.routing import services_for
+
+    hub = get_user_model().objects.get(username="coordinator")
+    now = timezone.now()
+    today = max(place_today, timezone.localdate(now))  # a plan is made today, even for a past place
+    waiting = HospitalStay.objects.filter(
+        hospital__ods_code=HOSPITAL, discharged_at__isnull=True, pathway="1"
+    ).exclude(hub_referral=None)
+    for stay in waiting.select_related("patient", "hub_referral").order_by("ready_since", "pk"):
+        assert stay.hub_referral is not None  # excluded above
+        package = services_for(stay.hub_referral, now)
+        bridging = bridging_answer(stay, now).eligible
+        if not (package and package.eligible and bridging):
+            continue
+        starts = max(package.eligible[0].starts_on or today, today + dt.timedelta(days=3))
+        try:
+            plan_discharge(
+                stay_id=stay.pk,
+                leaves_on=today,
+                package_service_id=package.eligible[0].service.id,
+                package_starts=starts,
+                bridging_service_id=bridging[0].service.id,
+                by=hub,
+            )
+        except ValidationError:
+            continue
+        return

@@ -17,7 +17,7 @@ class CapacityForm(forms.Form):
         label="First day it can start someone new",
         required=False,
         help_text="Leave blank if it can start someone today",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -12,7 +12,7 @@ from .delays import REASONS
 from .destinations import destinations
 from .models import Pathway
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 def _destination_choices(blank: str) -> list[tuple[str, str]]:

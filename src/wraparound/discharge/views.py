@@ -140,6 +140,8 @@ def refer(request: HttpRequest, stay_id: int) -> HttpResponse:
         messages.success(
             request, f"Referred to the care transfer hub (referral {stay.hub_referral_id})"
         )
+    if request.POST.get("back") == "stay":
+        return redirect("discharge:stay", stay_id=stay_id)
     return redirect("discharge:list")
 
 

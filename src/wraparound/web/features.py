@@ -163,7 +163,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "Care transfer hub",
         "discharge:hub",
-        "Everyone a hospital has referred who is ready to leave, the longest waiting first, with why they wait.",
+        "Everyone a hospital has referred who is ready to leave, the longest waiting first, with why they wait and what the directory offers; plan each one, with bridging care until a package starts.",
         Permission.TRIAGE_REFERRALS,
     ),
     Feature(
