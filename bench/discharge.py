@@ -6,7 +6,8 @@ with a year of stays each (about 70,000 a hospital), added to the demo place's d
 
 Targets (issue 17): a 1,000-bed hospital's list (about 150 people no longer meeting the
 criteria to reside) loads in under 300 ms; a day's situation report for 10 hospitals over a
-year of stays in under 5 s on PostgreSQL. Writes bench/results/discharge-<database>.json.
+year of stays in under 5 s on PostgreSQL. Also timed: the care transfer hub's worklist (the
+demo's, 25 rows a page, each with the directory's answer for the pathway). Writes bench/results/discharge-<database>.json.
 """
 
 from __future__ import annotations
@@ -132,6 +133,12 @@ def main() -> int:
     client.force_login(get_user_model().objects.get(username="bench-discharge"))
     client.get("/discharge/")  # warm
     page = time_page(client, "/discharge/", args.repeats)
+    # The hub's worklist as the demo's coordinator: a page of 25, one directory search each.
+    hub_client = Client()
+    hub_client.force_login(get_user_model().objects.get(username="coordinator"))
+    hub_client.get("/discharge/hub/")  # warm
+    hub = time_page(hub_client, "/discharge/hub/", args.repeats)
+    hub_rows = hub_client.get("/discharge/hub/").content.decode().count('data-testid="hub-row-')
     yesterday = timezone.localdate(now) - dt.timedelta(days=1)
     seconds = []
     for _ in range(max(3, args.repeats // 3)):
@@ -148,6 +155,10 @@ def main() -> int:
         f"{page['median_ms']:>8} ms {page['p95_ms']:>7} ms  ({page['queries']} queries)"
     )
     print(
+        f"{'the hub worklist (' + str(hub_rows) + ' rows, a directory search each)':58} "
+        f"{hub['median_ms']:>8} ms {hub['p95_ms']:>7} ms  ({hub['queries']} queries)"
+    )
+    print(
         f"{'a day sitrep for all 10 hospitals':58} {statistics.median(seconds):>9.2f}s "
         f"{max(seconds):>9.2f}s"
     )
@@ -162,6 +173,7 @@ def main() -> int:
                 "cpus": os.cpu_count(),
                 "stays": stays,
                 "list": {"in_bed": in_bed.count(), "ready": ready, **page},
+                "hub_worklist": {"rows": hub_rows, **hub},
                 "sitrep_10_hospitals_s": {
                     "median": statistics.median(seconds),
                     "max": max(seconds),

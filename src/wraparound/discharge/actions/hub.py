@@ -78,7 +78,7 @@ def plan_discharge(
     if not has_permission(by, Permission.TRIAGE_REFERRALS):
         raise NoAccess("Discharges are planned by the care transfer hub")
     stay = (
-        HospitalStay.objects.select_for_update()
+        HospitalStay.objects.select_for_update(of=("self",))  # not the nullable referral's
         .select_related("patient", "hospital", "hub_referral")
         .filter(pk=stay_id)
         .first()
