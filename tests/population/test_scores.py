@@ -59,9 +59,9 @@ def test_the_hfrs_bands_at_their_edges(codes, points, band):
 
 
 def test_an_efi_of_four_deficits_is_fit_and_five_is_mild():
-    four = efi.efi([ARTHRITIS, AF, DIABETES, HEART_FAILURE], [], ON)
+    four = efi.efi([ARTHRITIS, AF, DIABETES, HEART_FAILURE], 0)
     assert (four.count, four.index, four.band) == (4, Fraction(4, 36), "fit")
-    five = efi.efi([ARTHRITIS, AF, DIABETES, HEART_FAILURE, HYPERTENSION], [], ON)
+    five = efi.efi([ARTHRITIS, AF, DIABETES, HEART_FAILURE, HYPERTENSION], 0)
     assert (five.count, five.band) == (5, "mild")
     assert five.named() == [
         "Arthritis",
@@ -81,14 +81,15 @@ def test_the_efi_bands_by_count(count, band):
 
 def test_polypharmacy_is_five_distinct_medicines_in_twelve_months():
     four = [(LAST_MONTH, m) for m in ("ramipril", "bisoprolol", "metformin", "aspirin")]
-    assert efi.efi([], [*four, (LAST_MONTH, "ramipril")], ON).deficits == ()
-    old = (dt.date(2025, 12, 1), "furosemide")  # a year and a day before: outside
-    assert efi.efi([], [*four, old], ON).deficits == ()
-    assert efi.efi([], [*four, (dt.date(2025, 12, 2), "furosemide")], ON).deficits == (26,)
+    assert efi.distinct_medicines([*four, (LAST_MONTH, "ramipril")], ON) == 4
+    old = (dt.date(2025, 12, 1), "furosemide")  # a year before: outside
+    assert efi.distinct_medicines([*four, old], ON) == 4
+    assert efi.distinct_medicines([*four, (dt.date(2025, 12, 2), "furosemide")], ON) == 5
+    assert efi.efi([], 4).deficits == () and efi.efi([], 5).deficits == (26,)
 
 
 def test_a_code_that_shows_two_deficits_counts_both_and_a_deficit_counts_once():
-    assert efi.efi(["239862000", "3723001"], [], ON).deficits == (3, 22)  # arthritis, osteoporosis
+    assert efi.efi(["239862000", "3723001"], 0).deficits == (3, 22)  # arthritis, osteoporosis
 
 
 def test_the_codelists_cover_every_deficit_but_polypharmacy():
@@ -108,3 +109,8 @@ def test_a_count_of_four_is_suppressed_and_five_is_shown_with_its_interval():
 def test_the_slope_index_of_inequality_of_two_equal_halves_is_their_gap():
     assert rates.slope_index_of_inequality([(500, 20.0), (500, 10.0)]) == pytest.approx(20.0)
     assert rates.slope_index_of_inequality([(500, 20.0)]) is None
+
+
+def test_diabetes_alone_is_not_kidney_disease():
+    # The source's kidney set lists the parent diabetes code; it is left out (SOURCES.md).
+    assert efi.efi(["73211009"], 0).deficits == (7,)

@@ -128,6 +128,8 @@ class Purpose(StrEnum):
     DISCHARGE_SITREP = "discharge situation report"
     HOSPITAL_DAYS_COUNTED = "hospital days counted"
     DISCHARGE_PLANNING = "planning a discharge (the care transfer hub)"
+    FRAILTY_SCORED = "frailty scores computed"
+    DEPRIVATION_LOADED = "small areas and deprivation loaded"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

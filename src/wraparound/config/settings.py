@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "wraparound.contracts",
     "wraparound.capacity",
     "wraparound.discharge",
+    "wraparound.population",
     "wraparound.demo",
 ]
 

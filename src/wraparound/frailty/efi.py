@@ -76,14 +76,13 @@ def distinct_medicines(issues: Iterable[tuple[dt.date, str]], on: dt.date) -> in
     return len({medicine for issued, medicine in issues if since < issued <= on})
 
 
-def efi(
-    codes: Iterable[str], medicine_issues: Iterable[tuple[dt.date, str]], on: dt.date
-) -> EfiScore:
-    """The eFI on ``on`` from the SNOMED CT codes on the record and the medicines issued."""
+def efi(codes: Iterable[str], medicines_in_12_months: int) -> EfiScore:
+    """The eFI from the SNOMED CT codes on the record and the count of distinct medicines
+    issued in the 12 months to the day of scoring (``distinct_medicines``)."""
     table = deficits_of_code()
     present: set[int] = set()
     for code in codes:
         present |= table.get(code, frozenset())
-    if distinct_medicines(medicine_issues, on) >= POLYPHARMACY_MEDICINES:
+    if medicines_in_12_months >= POLYPHARMACY_MEDICINES:
         present.add(POLYPHARMACY)
     return EfiScore(tuple(sorted(present)))

@@ -67,6 +67,9 @@ class Patient(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Index of Multiple Deprivation decile: 1 is most deprived",
     )
+    # The Census 2021 Lower layer Super Output Area the person lives in (their small area),
+    # whose deprivation decile the population app loads from the English Indices.
+    lsoa_code = models.CharField("LSOA (2021)", max_length=9, blank=True, db_index=True)
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.PROTECT, related_name="residents", null=True, blank=True
     )
