@@ -284,3 +284,30 @@ def test_the_command_imports_a_list_and_counts_the_days(hospital, tmp_path, caps
     assert "1 new" in capsys.readouterr().out and HospitalStay.objects.count() == 1
     call_command("discharge", "count-days", "--days", "3")
     assert HospitalDay.objects.count() == 3
+
+
+def test_the_lists_queries_do_not_grow_with_its_rows(client, hospital):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wraparound.discharge.actions import refer_to_hub
+
+    client.force_login(hospital["ward_clerk"])
+
+    def queries_for_the_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("discharge:list")).status_code == 200
+        return len(captured)
+
+    def ready_and_referred(n: int) -> None:
+        for i in range(n):
+            stay, _ = receive_stay(
+                report=_ready(PatientFactory(), encounter_id=f"Q{n}-{i}"),
+                by=hospital["ward_clerk"],
+            )
+            refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])
+
+    ready_and_referred(1)
+    one = queries_for_the_list()
+    ready_and_referred(4)
+    assert queries_for_the_list() == one

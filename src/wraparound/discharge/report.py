@@ -37,7 +37,7 @@ def hospital_list(stays: QuerySet[HospitalStay], today: dt.date) -> list[ListRow
     rows = []
     shown = stays.select_related("patient").only(
         "ward", "admitted_at", "ready_since", "pathway", "delay_reason", "delay_since",
-        "patient__given_name", "patient__family_name",
+        "hub_referral", "patient__given_name", "patient__family_name",
     )  # fmt: skip
     for stay in shown:
         los = stay.length_of_stay(today)
