@@ -243,3 +243,17 @@ def test_the_demo_has_a_virtual_ward_responders_and_a_year_of_demand(built):
     assert Responder.objects.count() == 3
     first = DemandHour.objects.order_by("hour_starting").first()
     assert first is not None and (TODAY - first.hour_starting.date()).days >= 360
+
+
+def test_the_demos_residents_have_frailty_scores_small_areas_and_deciles(built):
+    from wraparound.population.models import FrailtyScore, SmallArea
+
+    residents = Patient.objects.count()
+    assert FrailtyScore.objects.count() == residents
+    assert not Patient.objects.filter(lsoa_code="").exists()
+    bands = set(FrailtyScore.objects.values_list("efi_band", flat=True))
+    assert {"fit", "mild", "moderate"} <= bands
+    assert FrailtyScore.objects.exclude(hfrs_band="").exists()
+    deciles = dict(SmallArea.objects.values_list("code", "imd_decile"))
+    for code, decile in Patient.objects.values_list("lsoa_code", "deprivation_decile"):
+        assert deciles[code] == decile  # each resident has their small area's decile

@@ -825,6 +825,12 @@ def _discharge(ctx: _Context, _n: int) -> None:
     build_discharge(rng=ctx.rng, today=ctx.today)
 
 
+def _frailty(ctx: _Context, _n: int) -> None:
+    from .frailty import build_frailty
+
+    build_frailty(rng=ctx.rng, today=ctx.today)
+
+
 STEPS: list[Callable[[_Context, int], None]] = [
     _organisations,
     _teams,
@@ -840,4 +846,5 @@ STEPS: list[Callable[[_Context, int], None]] = [
     _alliance,
     _capacity,
     _discharge,
+    _frailty,
 ]

@@ -50,11 +50,15 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
         raise NoAccess("Frailty scores are computed by the system")
     ids = list(patient_ids)
     born = dict(Patient.objects.filter(pk__in=ids).values_list("pk", "date_of_birth"))
+    # Every SNOMED CT code of the batch, matched to the code sets here: with the 2,088 codes
+    # in the query too, SQLite probed the index for each pair (1.6 s a batch, not 0.03 s).
+    deficit_codes = efi.deficits_of_code()
     codes: dict[int, list[str]] = defaultdict(list)
     for patient_id, code in Condition.objects.filter(
-        patient_id__in=ids, system=CodeSystem.SNOMED_CT, code__in=list(efi.deficits_of_code())
+        patient_id__in=ids, system=CodeSystem.SNOMED_CT
     ).values_list("patient_id", "code"):
-        codes[patient_id].append(code)
+        if code in deficit_codes:
+            codes[patient_id].append(code)
     medicines = dict(
         MedicineIssue.objects.filter(
             patient_id__in=ids, issued_on__gt=on - efi.MEDICINES_WINDOW, issued_on__lte=on
