@@ -130,6 +130,8 @@ class Purpose(StrEnum):
     DISCHARGE_PLANNING = "planning a discharge (the care transfer hub)"
     FRAILTY_SCORED = "frailty scores computed"
     DEPRIVATION_LOADED = "small areas and deprivation loaded"
+    COHORT_COUNTED = "a cohort counted (aggregates only)"
+    COHORT_SAVED = "a cohort saved"
     VIRTUAL_WARD_RETURN = "virtual ward monthly return"
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("contracts/", include("wraparound.contracts.urls")),
     path("capacity/", include("wraparound.capacity.urls")),
     path("discharge/", include("wraparound.discharge.urls")),
+    path("population/", include("wraparound.population.urls")),
     path("admin/", admin.site.urls),
 ]

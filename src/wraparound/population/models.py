@@ -7,6 +7,7 @@ typed. Each says which deficits or ICD-10 groups made it, so a clinician can see
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -136,3 +137,26 @@ class FrailtyScore(models.Model):
         return (
             "" if self.hfrs_tenths is None else f"{self.hfrs_tenths // 10}.{self.hfrs_tenths % 10}"
         )
+
+
+class Cohort(models.Model):
+    """A saved, named query over the residents (``cohorts.CohortQuery`` as JSON)."""
+
+    name = models.CharField(max_length=120)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="cohorts"
+    )
+    definition = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="cohort_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

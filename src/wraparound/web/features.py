@@ -161,6 +161,12 @@ FEATURES: tuple[Feature, ...] = (
         organisation_kind="acute_trust",
     ),
     Feature(
+        "Cohorts",
+        "population:cohorts",
+        "Count who is frail, admitted or on no caseload, by deprivation quintile and by practice, as rates per 1,000; save a cohort.",
+        Permission.VIEW_METRICS,
+    ),
+    Feature(
         "Care transfer hub",
         "discharge:hub",
         "Everyone a hospital has referred who is ready to leave, the longest waiting first, with why they wait and what the directory offers; plan each one, with bridging care until a package starts.",
