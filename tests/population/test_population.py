@@ -127,3 +127,24 @@ def test_bad_lines_of_the_indices_file_are_named_and_nothing_is_loaded():
     assert not SmallArea.objects.exists()
     missing = load_deprivation(io.StringIO("LSOA code (2021),name\n"), source="x.csv", by=SYSTEM)
     assert missing.errors == ["line 1, LSOA name (2021): the header lacks this column"]
+
+
+@pytest.mark.django_db
+def test_a_transaction_that_changes_many_rows_rescores_its_people_in_one_task(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from wraparound.population import tasks
+
+    batches = []
+
+    class Queue:
+        def enqueue(self, **kwargs):
+            batches.append(kwargs["patient_ids"])
+
+    monkeypatch.setattr(tasks, "score_people", Queue())
+    people = [PatientFactory() for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            _code(person, "3723001")
+            _code(person, "5370000")
+    assert batches == [sorted(p.pk for p in people)]
