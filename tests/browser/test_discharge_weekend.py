@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.discharge.conftest import LONDON
+from tests.discharge.conftest import LONDON, stay_of
 from tests.factories import OrganisationFactory, PatientFactory, build_small_place, staff
 from tests.factories.browser import sign_in
 from tests.factories.directory import make_service
 from wraparound.directory.models import ServiceType
-from wraparound.discharge.actions import StayReport, receive_stay
+from wraparound.discharge.actions import receive_stay
 from wraparound.discharge.models import DischargePlan, HospitalStay
 from wraparound.discharge.report import sitrep
 from wraparound.needs import Need
@@ -35,16 +35,7 @@ def _weekend_place():
     person = PatientFactory(
         given_name="Ada", family_name="Friday", date_of_birth=dt.date(1942, 5, 1)
     )
-    receive_stay(
-        report=StayReport(
-            encounter_id="E84",
-            nhs_number=person.nhs_number,
-            date_of_birth=person.date_of_birth,
-            admitted_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=LONDON),
-            ward="Ward 7",
-        ),
-        by=ward,
-    )
+    receive_stay(report=stay_of(person), by=ward)
     common = dict(needs=[Need.REABLEMENT], service_type=ServiceType.REABLEMENT, offers_two_day=True)
     make_service(
         place.nursing,

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, PatientFactory, staff
+from wraparound.discharge.actions import StayReport
 from wraparound.organisations.models import OrganisationKind
 
 LONDON = timezone.get_default_timezone()
@@ -30,3 +31,15 @@ def hospital(place, time_machine):
         ),
         "person": PatientFactory(date_of_birth=dt.date(1942, 5, 1)),
     }
+
+
+def stay_of(person, **fields) -> StayReport:
+    """Ward 7's report of the person's stay since 09:00 on Saturday 28 November."""
+    return StayReport(
+        encounter_id="E84",
+        nhs_number=person.nhs_number,
+        date_of_birth=person.date_of_birth,
+        admitted_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=LONDON),
+        ward="Ward 7",
+        **fields,
+    )

@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from tests.discharge.conftest import LONDON
+from tests.discharge.conftest import LONDON, stay_of
 from tests.factories.directory import make_service
 from wraparound.access.models import AuditEvent
 from wraparound.access.permissions import NoAccess
 from wraparound.directory.models import ServiceType
 from wraparound.discharge.actions import (
-    StayReport,
     plan_discharge,
     receive_stay,
     refer_to_hub,
@@ -40,16 +39,7 @@ def weekend(hospital, place, time_machine):
     time_machine.move_to(now)
     person = hospital["person"]
     stay, _ = receive_stay(
-        report=StayReport(
-            encounter_id="E84",
-            nhs_number=person.nhs_number,
-            date_of_birth=person.date_of_birth,
-            admitted_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=LONDON),
-            ward="Ward 7",
-            ready_since=FRIDAY,
-            pathway="1",
-            criteria_decided_by="Dr Okafor",
-        ),
+        report=stay_of(person, ready_since=FRIDAY, pathway="1", criteria_decided_by="Dr Okafor"),
         by=hospital["ward_clerk"],
     )
     stay = refer_to_hub(stay_id=stay.pk, by=hospital["ward_clerk"])

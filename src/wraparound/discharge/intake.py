@@ -22,18 +22,10 @@ from wraparound import nhs_number
 from wraparound.access.actors import Actor
 
 from .actions import StayReport, receive_stay
+from .actions.stays import TRACKED
 
 REQUIRED = ("encounter_id", "nhs_number", "date_of_birth", "admitted_at")
-OPTIONAL = (
-    "ward",
-    "ready_since",
-    "pathway",
-    "delay_reason",
-    "delay_since",
-    "discharged_at",
-    "discharge_destination",
-    "criteria_decided_by",
-)
+OPTIONAL = (*TRACKED, "criteria_decided_by")  # the fields a report may give
 
 
 @dataclass
