@@ -69,11 +69,12 @@ def _copy(model: type, columns: list[str], rows) -> int:  # type: ignore[no-unty
 
 
 def _numbers(count: int):  # type: ignore[no-untyped-def]
-    first = 999_000_000
+    first = 990_000_000  # 990 to 999: room for ten million (999 alone holds under one)
     made = 0
     while made < count:
         nine = str(first)
         first += 1
+        assert len(nine) == 9, "ran out of nine-digit numbers"
         digit = nhs_number.check_digit(nine)
         if digit is not None:
             made += 1

@@ -124,15 +124,26 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
 
 
 def _upsert(rows: list[tuple[object, ...]]) -> None:
-    """Insert or replace the batch's scores, one prepared statement for all (the ORM's bulk
-    upsert spent longer preparing 45,000 values than the database spent storing them)."""
+    """Insert or replace the batch's scores. On PostgreSQL they are copied into a temporary
+    table and merged in one statement (row by row, the upsert was most of a batch's time);
+    elsewhere, one prepared statement for all."""
     table = FrailtyScore._meta.db_table
-    columns = ["patient_id", *SCORED_FIELDS]
+    columns = ", ".join(["patient_id", *SCORED_FIELDS])
     updates = ", ".join(f"{c} = excluded.{c}" for c in SCORED_FIELDS)
+    merge = f"ON CONFLICT (patient_id) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"ON CONFLICT (patient_id) DO UPDATE SET {updates}",
-            rows,
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * (len(SCORED_FIELDS) + 1))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {merge}", rows)
+            return
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS incoming_scores (LIKE {table}) "
+            "ON COMMIT DELETE ROWS"
         )
+        with cursor.cursor.copy(f"COPY incoming_scores ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_scores {merge}"
+        )
+        cursor.execute("DELETE FROM incoming_scores")
