@@ -100,13 +100,12 @@ def _records(rng: random.Random, today: dt.date) -> None:
                         recorded_on=recorded,
                     )
                 )
-        for i, name in enumerate(
-            rng.sample(MEDICINES, min(len(MEDICINES), int(rng.expovariate(1 / (2 + 2 * band)))))
-        ):
+        taken = min(len(MEDICINES), int(rng.expovariate(1 / (2 + 2 * band))))
+        for name in rng.sample(MEDICINES, taken):
             medicines.append(
                 MedicineIssue(
                     patient_id=pk,
-                    medicine_code=f"demo-{i}-{name.lower()}",
+                    medicine_code=f"demo-{MEDICINES.index(name)}",
                     medicine=name,
                     issued_on=today - dt.timedelta(days=rng.randint(1, 330)),
                 )
