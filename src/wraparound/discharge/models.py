@@ -97,6 +97,11 @@ class HospitalStay(models.Model):
     def __str__(self) -> str:
         return f"{self.hospital.ods_code} {self.encounter_id}"
 
+    @property
+    def waiting_for(self) -> str:
+        """The delay's reason in words ("" when not waiting)."""
+        return REASONS[self.delay_reason].words if self.delay_reason in REASONS else ""
+
     def length_of_stay(self, on: dt.date) -> int:
         """Midnights in hospital by ``on`` (0 on the day of admission)."""
         from django.utils import timezone

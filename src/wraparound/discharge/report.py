@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from wraparound.organisations.models import Organisation
 
-from .delays import REASONS
 from .models import MARKS, HospitalStay
 from .sitrep import DayReport, StaySnapshot, day_report
 
@@ -42,8 +41,9 @@ def hospital_list(stays: QuerySet[HospitalStay], today: dt.date) -> list[ListRow
     for stay in shown:
         los = stay.length_of_stay(today)
         waited = (today - stay.ready_since).days if stay.ready_since else None
-        reason = REASONS[stay.delay_reason].words if stay.delay_reason in REASONS else ""
-        rows.append(ListRow(stay, los, tuple(m for m in MARKS if los >= m), waited, reason))
+        rows.append(
+            ListRow(stay, los, tuple(m for m in MARKS if los >= m), waited, stay.waiting_for)
+        )
     rows.sort(key=lambda r: (r.waited_days is None, -(r.waited_days or 0), -r.length_of_stay))
     return rows
 

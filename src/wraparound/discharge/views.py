@@ -29,7 +29,6 @@ from wraparound.ui.forms import NHSForm, add_errors
 
 from . import actions
 from . import report as reading
-from .delays import REASONS
 from .destinations import destinations
 from .forms import DelayForm, LeftForm, ReviewForm
 from .intake import import_hospital_list
@@ -239,7 +238,7 @@ def stay_page(request: HttpRequest, stay_id: int) -> HttpResponse:
         {
             "stay": stay,
             "length_of_stay": stay.length_of_stay(today),
-            "reason": REASONS[stay.delay_reason].words if stay.delay_reason in REASONS else "",
+            "reason": stay.waiting_for,
             "destination": destinations().get(stay.discharge_destination, ""),
             "plan": DischargePlan.objects.filter(stay=stay)
             .select_related("package_service", "bridging_service")

@@ -25,7 +25,6 @@ from wraparound.referrals.routing import services_for
 from wraparound.ui.forms import add_errors
 
 from . import actions
-from .delays import REASONS
 from .forms import PlanForm
 from .models import DischargePlan, HospitalStay
 from .pathways import bridging_answer
@@ -36,10 +35,6 @@ HUB_PAGE = 25  # each row asks the directory, so a page is what a coordinator re
 def _require_hub(request: HttpRequest) -> None:
     if not has_permission(request.user, Permission.TRIAGE_REFERRALS):
         raise PermissionDenied("The worklist is the care transfer hub's")
-
-
-def _waiting_for(stay: HospitalStay) -> str:
-    return REASONS[stay.delay_reason].words if stay.delay_reason in REASONS else ""
 
 
 @login_required
@@ -75,7 +70,7 @@ def hub(request: HttpRequest) -> HttpResponse:
             {
                 "stay": stay,
                 "waited": (today - stay.ready_since).days,
-                "reason": _waiting_for(stay),
+                "reason": stay.waiting_for,
                 "answer": answer,
                 "best": answer.eligible[0] if answer and answer.eligible else None,
                 "plan": getattr(stay, "plan", None),
@@ -146,7 +141,7 @@ def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
         {
             "stay": stay,
             "waited": (today - stay.ready_since).days if stay.ready_since else 0,
-            "reason": _waiting_for(stay),
+            "reason": stay.waiting_for,
             "package": package,
             "bridging": bridging,
             "form": form,
