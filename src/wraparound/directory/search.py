@@ -39,6 +39,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def day_words(day: dt.date) -> str:
+    """A day as people say it: "Tuesday 8 December"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 @dataclass(frozen=True)
 class Match:
     """An eligible service, with what ranked it."""
@@ -51,6 +56,11 @@ class Match:
     notes: tuple[str, ...] = ()
     unmet: tuple[str, ...] = ()  # requested needs it does not meet: to arrange as well
     starts_on: dt.date | None = None  # the first day it can start someone, when not today
+
+    @property
+    def first_start_words(self) -> str:
+        """The first start as people say it ("Tuesday 8 December"); "" when it is today."""
+        return day_words(self.starts_on) if self.starts_on else ""
 
     def rank_key(self) -> tuple[int, bool, int, dt.date, bool, float, int, str]:
         return (
@@ -115,7 +125,7 @@ def _match(person: PersonSnapshot, service: ServiceSnapshot, request: Request) -
     capacity, notes = _capacity_of(service, request.when)
     starts_on = service.first_start(request.when)
     if starts_on is not None:
-        notes = (*notes, f"first start {starts_on:%A} {starts_on.day} {starts_on:%B}")
+        notes = (*notes, f"first start {day_words(starts_on)}")
     return Match(
         service=service,
         distance_km=distance_km(

@@ -83,7 +83,7 @@ def _label(match: Match) -> str:
     service = match.service
     words = f"{service.name} ({service.provider_name}): capacity {match.capacity}"
     if match.starts_on:
-        words += f", first start {match.starts_on:%A} {match.starts_on.day} {match.starts_on:%B}"
+        words += f", first start {match.first_start_words}"
     return words
 
 

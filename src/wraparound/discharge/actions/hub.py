@@ -109,7 +109,7 @@ def plan_discharge(
         raise ValidationError(
             {
                 "package_starts": f"{package.service.name} can start someone new from "
-                f"{package.starts_on:%A} {package.starts_on.day} {package.starts_on:%B}"
+                f"{package.first_start_words}"
             }
         )
     bridging_referral = None
