@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from wraparound.access import audit
 from wraparound.access.models import AuditAction
-from wraparound.access.permissions import has_permission, staff_of
 from wraparound.access.purposes import Purpose
-from wraparound.access.roles import Permission
-from wraparound.organisations.models import Organisation, OrganisationKind
 from wraparound.ui.forms import NHSForm, add_errors
 
 from . import actions
@@ -43,22 +40,11 @@ class ListUploadForm(NHSForm):
     file = forms.FileField(label="The hospital's list (CSV)")
 
 
-def _hospital(request: HttpRequest) -> Organisation:
-    staff = staff_of(request.user)
-    if (
-        staff is None
-        or not has_permission(request.user, Permission.RECORD_HOSPITAL_STAYS)
-        or staff.organisation.kind != OrganisationKind.ACUTE_TRUST
-    ):
-        raise PermissionDenied("The hospital's list is for its own discharge staff")
-    return staff.organisation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def hospital_list(request: HttpRequest) -> HttpResponse:
     """Everyone in the hospital's beds: ready to leave first, the longest waiting first."""
-    hospital = _hospital(request)
+    hospital = actions.hospital_of(request.user)
     form = ListUploadForm(request.POST or None, request.FILES or None)
     imported = None
     if request.method == "POST" and form.is_valid():
@@ -108,7 +94,7 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def sitrep_csv(request: HttpRequest) -> HttpResponse:
     """The day's discharge sitrep as CSV: ?date=YYYY-MM-DD (yesterday when absent)."""
-    hospital = _hospital(request)
+    hospital = actions.hospital_of(request.user)
     day = parse_date(request.GET.get("date", "")) or timezone.localdate() - dt.timedelta(days=1)
     report = reading.sitrep(hospital, day)
     audit.record(
@@ -130,7 +116,7 @@ def sitrep_csv(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def refer(request: HttpRequest, stay_id: int) -> HttpResponse:
     """The ward sends the care transfer hub the person's referral (once a pathway's need)."""
-    _hospital(request)
+    actions.hospital_of(request.user)
     try:
         stay = actions.refer_to_hub(stay_id=stay_id, by=request.user)
     except ValidationError as exc:
@@ -181,7 +167,7 @@ def _changes(which: str, data: dict[str, Any], stay: HospitalStay) -> dict[str, 
 @require_http_methods(["GET", "POST"])
 def stay_page(request: HttpRequest, stay_id: int) -> HttpResponse:
     """One stay for its ward: today's review, the delay, the hub's plan, and leaving."""
-    hospital = _hospital(request)
+    hospital = actions.hospital_of(request.user)
     stay = (
         HospitalStay.objects.select_related("patient", "hub_referral")
         .filter(pk=stay_id, hospital=hospital)

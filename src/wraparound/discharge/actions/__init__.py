@@ -4,6 +4,7 @@ the hub's plan (the package and bridging care until it starts), and the days cou
 metrics. Atomic, audited, permission-checked, with a typed actor.
 """
 
+from .checks import hospital_of
 from .hub import plan_discharge
 from .stays import (
     StayReport,
@@ -17,6 +18,7 @@ from .stays import (
 __all__ = [
     "StayReport",
     "check_stay_report",
+    "hospital_of",
     "plan_discharge",
     "receive_stay",
     "record_hospital_days",

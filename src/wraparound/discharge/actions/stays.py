@@ -16,13 +16,13 @@ from django.utils import timezone
 from wraparound.access import audit
 from wraparound.access.actors import Actor, System, require_actor
 from wraparound.access.models import AuditAction
-from wraparound.access.permissions import NoAccess, has_permission, staff_of
+from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.door.policy import UNKNOWN_PERSON, identify_patient
 from wraparound.metrics.extract import month_of, week_of
 from wraparound.metrics.models import HospitalDay
-from wraparound.organisations.models import Organisation, OrganisationKind
+from wraparound.organisations.models import Organisation
 from wraparound.referrals.actions import submit_referral
 from wraparound.referrals.models import Source
 
@@ -31,6 +31,7 @@ from ..destinations import destinations
 from ..models import CriteriaReview, HospitalStay, Pathway
 from ..pathways import PATHWAY_NEEDS
 from ..report import sitrep
+from .checks import hospital_of
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 TRACKED = (
@@ -60,17 +61,6 @@ class StayReport:
     discharged_at: dt.datetime | None = None
     discharge_destination: str = ""
     criteria_decided_by: str = ""
-
-
-def _hospital_of(by: Actor) -> Organisation:
-    staff = staff_of(by)
-    if (
-        staff is None
-        or not has_permission(by, Permission.RECORD_HOSPITAL_STAYS)
-        or staff.organisation.kind != OrganisationKind.ACUTE_TRUST
-    ):
-        raise NoAccess("Only a hospital's own discharge staff send its list")
-    return staff.organisation
 
 
 def check_stay_report(report: StayReport, today: dt.date, now: dt.datetime) -> None:
@@ -142,7 +132,7 @@ def receive_stay(*, report: StayReport, by: Actor) -> tuple[HospitalStay, str]:
     The same report again changes nothing; a changed one is audited field by field.
     """
     require_actor(by)
-    hospital = _hospital_of(by)
+    hospital = hospital_of(by)
     now = timezone.now()
     today = timezone.localdate(now)
     check_stay_report(report, today, now)
@@ -204,7 +194,7 @@ def update_stay(*, stay_id: int, by: Actor, **changes: Any) -> HospitalStay:
     nothing.
     """
     require_actor(by)
-    hospital = _hospital_of(by)
+    hospital = hospital_of(by)
     unknown = sorted(set(changes) - {*TRACKED, "criteria_decided_by"})
     if unknown:
         raise TypeError(f"not a field of a stay the ward changes: {', '.join(unknown)}")
@@ -249,7 +239,7 @@ def refer_to_hub(*, stay_id: int, by: Actor) -> HospitalStay:
     stay and the pathway), so the hub never holds two for the same need.
     """
     require_actor(by)
-    hospital = _hospital_of(by)
+    hospital = hospital_of(by)
     stay = (
         HospitalStay.objects.select_for_update()
         .select_related("patient")
