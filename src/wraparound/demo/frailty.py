@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wraparound.access.actors import System
 from wraparound.caseload.models import CodeSystem, Condition, EmergencyAdmission, Patient
+from wraparound.caseload.models.people import age_on
 from wraparound.population.actions import load_deprivation, score_residents
 from wraparound.population.models import AdmissionDiagnosis, MedicineIssue
 
@@ -84,7 +85,7 @@ def _records(rng: random.Random, today: dt.date) -> None:
     )
     conditions, medicines = [], []
     for pk, born, decile in people:
-        band = _band(today.year - born.year)
+        band = _band(age_on(born, today))
         if band is None:
             continue
         boost = 1.3 if decile <= 3 else 1.0  # frailty comes earlier where deprivation is deepest

@@ -18,6 +18,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from wraparound.caseload.models import CaseloadEntry, EmergencyAdmission, Patient, Visit
+from wraparound.caseload.models.people import age_on
 from wraparound.organisations.models import Neighbourhood, Organisation, Place, Team
 from wraparound.referrals.models import Referral
 from wraparound.scheduling.models import DayPlan
@@ -44,10 +45,6 @@ def week_of(day: dt.date) -> dt.date:
 
 def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @transaction.atomic
@@ -138,7 +135,7 @@ def _referrals(since: dt.date, until: dt.date, place_code: str) -> int:
                 else "",
                 place_code=place_code,
                 patient_key=pseudonym("patient", r.patient_id),
-                age=_age(r.patient.date_of_birth, received.date()),
+                age=age_on(r.patient.date_of_birth, received.date()),
                 deprivation_decile=r.patient.deprivation_decile,
                 received_at=r.received_at,
                 week=week_of(received.date()),
@@ -221,7 +218,7 @@ def _team_months(since: dt.date, until: dt.date, place_code: str) -> int:
             n = stats["n"] or 0
             if n == 0:
                 continue
-            ages = [(_age(b, month_end)) for b in people.values_list("date_of_birth", flat=True)]
+            ages = [age_on(b, month_end) for b in people.values_list("date_of_birth", flat=True)]
             hours = StaffMember.objects.filter(team=team, role__in=CLINICAL_ROLES).aggregate(
                 h=Sum("contracted_hours")
             )["h"]

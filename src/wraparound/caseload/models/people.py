@@ -43,6 +43,11 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` of someone born on ``born``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class Patient(models.Model):
     """A person cared for at home; identified by a Modulus 11-checked NHS number."""
 
@@ -106,8 +111,7 @@ class Patient(models.Model):
         super().save(*args, **kwargs)
 
     def age_on(self, day: dt.date) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def nhs_number_formatted(self) -> str:

@@ -19,6 +19,7 @@ from wraparound.access.permissions import NoAccess, has_permission
 from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission
 from wraparound.caseload.models import CodeSystem, Condition, Patient
+from wraparound.caseload.models.people import age_on
 from wraparound.frailty import efi, hfrs
 
 from ..models import AdmissionDiagnosis, FrailtyScore, MedicineIssue
@@ -33,10 +34,6 @@ SCORED_FIELDS = [
     "hfrs_groups",
     "computed_at",
 ]
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @transaction.atomic
@@ -99,7 +96,7 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
     rows = []
     for patient_id, date_of_birth in born.items():
         frailty = efi.efi(codes.get(patient_id, ()), medicines.get(patient_id, 0))
-        risk = hfrs.hfrs(_age(date_of_birth, on), diagnoses.get(patient_id, ()), on)
+        risk = hfrs.hfrs(age_on(date_of_birth, on), diagnoses.get(patient_id, ()), on)
         rows.append(
             (
                 patient_id,
