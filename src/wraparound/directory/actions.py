@@ -250,6 +250,15 @@ def update_capacity(
     return _set_capacity(service, capacity, free_slots, when, by, "typed", next_start)
 
 
+def _capacity_said(service: Service) -> dict[str, Any]:
+    """What a service says of its capacity, as the audit trail records it."""
+    return {
+        "capacity": service.capacity,
+        "free_slots": service.free_slots,
+        "next_start": service.next_start and service.next_start.isoformat(),
+    }
+
+
 def _set_capacity(
     service: Service,
     capacity: str,
@@ -259,26 +268,17 @@ def _set_capacity(
     source: str,
     next_start: dt.date | None = None,
 ) -> Service:
-    before = {
-        "capacity": service.capacity,
-        "free_slots": service.free_slots,
-        "next_start": service.next_start and service.next_start.isoformat(),
-    }
+    before = _capacity_said(service)
     service.capacity = capacity
     service.free_slots = free_slots
     service.capacity_set_at = when
     service.next_start = next_start
     service.save(update_fields=["capacity", "free_slots", "capacity_set_at", "next_start"])
-    after = {
-        "capacity": capacity,
-        "free_slots": free_slots,
-        "next_start": next_start and next_start.isoformat(),
-    }
     _audit(
         by,
         service,
         Purpose.SERVICE_CAPACITY_CHANGED,
-        {"source": source, "changes": audit.changes(before, after)},
+        {"source": source, "changes": audit.changes(before, _capacity_said(service))},
     )
     return service
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +89,13 @@ def services(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/services.html", {"rows": rows})
 
 
+def _refused(request: HttpRequest, service: Service, errors: Mapping[str, Any]) -> HttpResponse:
+    """Back to the capacity page, each refusal said against its service and field."""
+    for field, said in errors.items():
+        messages.error(request, f"{service.name}: {field}: {'; '.join(said)}")
+    return redirect("directory:services")
+
+
 @login_required
 @require_http_methods(["POST"])
 def update_capacity(request: HttpRequest, service_id: int) -> HttpResponse:
@@ -93,9 +103,7 @@ def update_capacity(request: HttpRequest, service_id: int) -> HttpResponse:
     actions.check_can_manage(request.user, service)  # another provider's service: 403
     form = CapacityForm(request.POST, prefix=f"s{service.pk}")
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{service.name}: {field}: {'; '.join(errors)}")
-        return redirect("directory:services")
+        return _refused(request, service, form.errors)
     try:
         actions.update_capacity(
             service_id=service.pk,
@@ -105,8 +113,6 @@ def update_capacity(request: HttpRequest, service_id: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            messages.error(request, f"{service.name}: {field}: {'; '.join(errors)}")
-        return redirect("directory:services")
+        return _refused(request, service, exc.message_dict)
     messages.success(request, f"Capacity of {service.name} updated.")
     return redirect("directory:services")
