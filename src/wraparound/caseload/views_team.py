@@ -20,7 +20,7 @@ from wraparound.access.purposes import Purpose
 from wraparound.access.roles import Permission, Section
 from wraparound.door.policy import has_permission, require_section, visible_patients
 from wraparound.organisations.models import Neighbourhood, Team
-from wraparound.ui.forms import NHSForm
+from wraparound.ui.forms import DateInput, NHSForm
 
 from . import actions
 from .models import AdviceRequest, AdviceUrgency, Patient
@@ -38,7 +38,7 @@ class CaseloadFilter(NHSForm):
     due_by = forms.DateField(
         label="Next visit due on or before",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     no_visit_for_days = forms.IntegerField(
         label="No completed visit for at least (days)", required=False, min_value=1, max_value=365

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from wraparound.needs import Need
-from wraparound.ui.forms import NHSNumberField
+from wraparound.ui.forms import DateInput, NHSNumberField
 
 from .models import Capacity, Urgency
 
@@ -17,7 +17,7 @@ class CapacityForm(forms.Form):
         label="First day it can start someone new",
         required=False,
         help_text="Leave blank if it can start someone today",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 

@@ -6,13 +6,11 @@ from typing import Any
 
 from django import forms
 
-from wraparound.ui.forms import NHSForm
+from wraparound.ui.forms import DateInput, NHSForm
 
 from .delays import REASONS
 from .destinations import destinations
 from .models import Pathway
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 def _destination_choices(blank: str) -> list[tuple[str, str]]:
@@ -46,7 +44,7 @@ class DelayForm(NHSForm):
         label="Why they are still here",
         choices=[(code, f"{r.family}: {r.words}") for code, r in REASONS.items()],
     )
-    since = forms.DateField(label="Since", widget=DATE)
+    since = forms.DateField(label="Since", widget=DateInput())
 
 
 class LeftForm(NHSForm):
@@ -59,9 +57,9 @@ class LeftForm(NHSForm):
 class PlanForm(NHSForm):
     """The hub's plan: the services offered are the directory's eligible ones."""
 
-    leaves_on = forms.DateField(label="The day they leave hospital", widget=DATE)
+    leaves_on = forms.DateField(label="The day they leave hospital", widget=DateInput())
     package_service = forms.TypedChoiceField(label="Service for the pathway", coerce=int)
-    package_starts = forms.DateField(label="The day it starts", widget=DATE)
+    package_starts = forms.DateField(label="The day it starts", widget=DateInput())
     bridging_service = forms.TypedChoiceField(
         label="Bridging care until it starts",
         coerce=int,

@@ -31,6 +31,16 @@ class NHSForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. It reads and writes only YYYY-MM-DD, so an initial date is
+    rendered so too (the locale's format, 04/12/2026, shows as an empty picker)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class NHSNumberField(forms.CharField):
     def clean(self, value: str) -> str:
         value = super().clean(value)
