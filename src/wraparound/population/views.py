@@ -34,23 +34,20 @@ def cohorts(request: HttpRequest) -> HttpResponse:
     saved = Cohort.objects.filter(organisation=staff.organisation)
     chosen = saved.filter(pk=request.GET.get("cohort") or 0).first()
     data = request.POST if request.method == "POST" else request.GET
-    form = (
-        CohortForm(initial=CohortForm.initial_of(CohortQuery.from_json(chosen.definition)))
-        if chosen and request.method == "GET"
-        else CohortForm(data if "counted" in data else None)
-    )
     save = SaveCohortForm(request.POST or None)
-    result, query = None, None
-    if chosen and request.method == "GET":
-        query = CohortQuery.from_json(chosen.definition)
-    elif form.is_bound and form.is_valid():
-        query = form.query()
-    if query is not None:
-        try:
-            query.check()
-        except ValidationError as exc:
-            add_errors(form, exc)
-            query = None
+    query: CohortQuery | None = None
+    if chosen is not None and request.method == "GET":  # a saved cohort, opened
+        query = CohortQuery.from_json(chosen.definition)  # checked as it is read
+        form = CohortForm(initial=CohortForm.initial_of(query))
+    else:
+        form = CohortForm(data if "counted" in data else None)
+        if form.is_bound and form.is_valid():
+            query = form.query()
+            try:
+                query.check()
+            except ValidationError as exc:
+                add_errors(form, exc)
+                query = None
     if query is not None and request.method == "POST" and save.is_valid():
         try:
             cohort = actions.save_cohort(
@@ -61,6 +58,7 @@ def cohorts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Saved as {cohort.name}")
             return redirect(f"{request.path}?cohort={cohort.pk}")
+    result = None
     if query is not None:
         result = counts(query, timezone.localdate())
         audit.record(
