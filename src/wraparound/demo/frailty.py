@@ -5,6 +5,7 @@ scores for everyone. Its own random numbers, drawn from the place's once."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from collections import defaultdict
@@ -54,8 +55,6 @@ def _band(age: int) -> int | None:
 def _small_areas(rng: random.Random) -> None:
     """Each resident lives in a small area of their neighbourhood with their decile (or the
     nearest one it has); the file is then loaded as an administrator would load File 7."""
-    import csv
-
     areas: dict[str, list[tuple[int, str]]] = defaultdict(list)
     with FILE7.open(newline="") as f:
         for row in csv.DictReader(f):

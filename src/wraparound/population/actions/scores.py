@@ -51,10 +51,10 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
         return 0
     # A batch is a run of ids: read the range and keep the batch's own (a 5,000-id IN list
     # cost more in Django's handling of its parameters than the queries themselves).
-    span = {"gte": min(wanted), "lte": max(wanted)}
+    low, high = min(wanted), max(wanted)
     born = {
         pk: day
-        for pk, day in Patient.objects.filter(pk__gte=span["gte"], pk__lte=span["lte"])
+        for pk, day in Patient.objects.filter(pk__gte=low, pk__lte=high)
         .values_list("pk", "date_of_birth")
         .iterator(chunk_size=10_000)
         if pk in wanted
@@ -65,7 +65,7 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
     codes: dict[int, list[str]] = defaultdict(list)
     for patient_id, code in (
         Condition.objects.filter(
-            patient_id__gte=span["gte"], patient_id__lte=span["lte"], system=CodeSystem.SNOMED_CT
+            patient_id__gte=low, patient_id__lte=high, system=CodeSystem.SNOMED_CT
         )
         .values_list("patient_id", "code")
         .iterator(chunk_size=20_000)
@@ -75,8 +75,8 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
     medicines = {
         patient_id: n
         for patient_id, n in MedicineIssue.objects.filter(
-            patient_id__gte=span["gte"],
-            patient_id__lte=span["lte"],
+            patient_id__gte=low,
+            patient_id__lte=high,
             issued_on__gt=on - efi.MEDICINES_WINDOW,
             issued_on__lte=on,
         )
@@ -86,8 +86,8 @@ def score_residents(*, patient_ids: Sequence[int], on: dt.date, by: Actor) -> in
     }
     diagnoses: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
     for patient_id, admitted, code in AdmissionDiagnosis.objects.filter(
-        admission__patient_id__gte=span["gte"],
-        admission__patient_id__lte=span["lte"],
+        admission__patient_id__gte=low,
+        admission__patient_id__lte=high,
         admission__admitted_on__gte=on - hfrs.WINDOW,
         admission__admitted_on__lte=on,
     ).values_list("admission__patient_id", "admission__admitted_on", "icd10_code"):
